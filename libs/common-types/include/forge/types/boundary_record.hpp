@@ -1,0 +1,46 @@
+// forge::boundary_record: one call of a boundary (record-format.md §4).
+#pragma once
+
+#include <forge/types/error_category.hpp>
+#include <forge/types/json.hpp>
+#include <forge/types/timing_info.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace forge {
+
+// provenance: where a boundary call's result came from.
+enum class provenance : std::uint8_t { live, tape, tape_fallback, mock };
+
+// to_string: "live", "tape", "tape-fallback", "mock".
+std::string_view to_string(provenance p) noexcept;
+
+// parse_provenance: the provenance named by text, or nullopt.
+std::optional<provenance> parse_provenance(std::string_view text) noexcept;
+
+// boundary_record
+//
+// One boundary call: its arguments (always a JSON array), its output or its error, its timing and
+// the extensions provenance, seq, liveError and errorCategory. An entry with neither output nor
+// error is a success without a value (void). `extra` keeps unknown keys. Copyable aggregate.
+struct boundary_record {
+    json input = json_array{};
+    std::optional<json> output{};
+    std::optional<std::string> error{};
+    std::optional<timing_info> timing{};
+    std::optional<forge::provenance> provenance{};
+    std::optional<std::uint64_t> seq{};
+    std::optional<std::string> live_error{};
+    std::optional<forge::error_category> error_category{};
+    json_object extra{};
+
+    // is_error: the entry classification rule (§8): an error text is present.
+    bool is_error() const noexcept { return error.has_value(); }
+
+    friend bool operator==(const boundary_record&, const boundary_record&) = default;
+};
+
+}  // namespace forge

@@ -1,0 +1,54 @@
+// JSON text <-> forge::json: the one reader and the one writer of the SDK (record-format.md §2).
+#pragma once
+
+#include <forge/types/json.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace forge {
+
+// parse_options: limits applied while reading untrusted text.
+struct parse_options {
+    // max_depth: arrays/objects nested deeper than this fail with "nesting deeper than <n>".
+    std::size_t max_depth = 256;
+};
+
+// parse_json
+//
+// Parses RFC 8259 JSON text (whitespace allowed, any key order). Duplicate keys: the last wins and
+// keeps the first position. A lone surrogate in a \u escape decodes to U+FFFD. Integers that fit
+// int64/uint64 stay integers; other numbers become doubles. Invalid UTF-8 and trailing garbage are
+// errors. Throws json_parse_error (with the byte offset). Never reads out of bounds; nesting is
+// bounded by opts.max_depth, so recursion cannot overflow the stack. Cost: one pass, allocations
+// as the resulting containers need.
+json parse_json(std::string_view text, const parse_options& opts = {});
+
+// try_parse_json: as parse_json, but returns nullopt and sets *error (when given) instead of
+// throwing.
+std::optional<json> try_parse_json(std::string_view text,
+                                   std::string* error = nullptr,
+                                   const parse_options& opts = {});
+
+// write_json: appends the compact text of v to out, per §2.1: lowercase \u00xx escapes, raw
+// non-ASCII, invalid UTF-8 as U+FFFD, doubles in ECMAScript Number-to-String form, NaN/Inf as
+// null. Never throws except std::bad_alloc.
+void write_json(std::string& out, const json& v);
+
+// to_json_text: write_json into a fresh string.
+std::string to_json_text(const json& v);
+
+// write_json_string: appends s as a quoted, escaped JSON string.
+void write_json_string(std::string& out, std::string_view s);
+
+// write_json_number: appends d in ECMAScript Number-to-String form (100.0 -> "100",
+// 1e21 -> "1e+21", 1e-7 -> "1e-7"; NaN and ±Infinity -> "null").
+void write_json_number(std::string& out, double d);
+
+// format_js_number: d as JavaScript's String(d): like write_json_number, but NaN -> "NaN",
+// ±Infinity -> "Infinity" / "-Infinity".
+std::string format_js_number(double d);
+
+}  // namespace forge

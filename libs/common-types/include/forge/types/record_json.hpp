@@ -1,0 +1,53 @@
+// ExecutionRecord <-> JSON text, with the spec's key order (record-format.md §2, §7).
+#pragma once
+
+#include <forge/types/execution_record.hpp>
+#include <forge/types/json.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace forge {
+
+// encode_options: writer switches.
+struct encode_options {
+    // extensions: false gives the TS-compat writer, which drops exactly replayFrom and
+    // errorCategory on records, provenance/seq/liveError/errorCategory on entries, durationNs and
+    // offsetNs on timing (and keeps unknown keys).
+    bool extensions = true;
+};
+
+// encode_record: appends the compact JSON text of r to out, keys in the order of §7 for the
+// record's kind (replay order when replay_from is set), unknown keys last. Never throws except
+// std::bad_alloc. Cost: one pass, no allocation beyond growing out.
+void encode_record(std::string& out, const execution_record& r, const encode_options& opts = {});
+
+// to_json_text: encode_record into a fresh string.
+std::string to_json_text(const execution_record& r, const encode_options& opts = {});
+
+// encode_boundary_record / encode_timing / encode_metric: the same writer for the parts.
+void encode_boundary_record(std::string& out, const boundary_record& b, const encode_options& opts = {});
+void encode_timing(std::string& out, const timing_info& t, const encode_options& opts = {});
+void encode_metric(std::string& out, const metric& m);
+
+// decode_record
+//
+// Reads a record from JSON text, per §2.2: unknown keys kept in order; null optional keys are
+// absent (except input/output where null is a value); a single boundary object is read as a
+// one-element array; missing/partial timing handled per §2.2. Throws json_parse_error for bad
+// text and decode_error naming the path for a bad shape, e.g.
+// "boundaries.fetchPrice[1].timing.startTime: expected number". Nesting is bounded, so hostile
+// input cannot overflow the stack.
+execution_record decode_record(std::string_view text);
+
+// record_from_json / record_to_json: the same mapping from/to an already-parsed json value.
+execution_record record_from_json(const json& v);
+json record_to_json(const execution_record& r, const encode_options& opts = {});
+
+// boundary_record_from_json: one entry; `path` prefixes error paths.
+boundary_record boundary_record_from_json(const json& v, std::string_view path = "");
+
+// timing_from_json: nullopt when the value is absent, {} or partial per §2.2.
+std::optional<timing_info> timing_from_json(const json& v, std::string_view path = "timing");
+
+}  // namespace forge
