@@ -14,7 +14,8 @@ public:
 };
 
 // json_parse_error: JSON text is malformed (or nested deeper than the limit). what() names the
-// byte offset and the reason, e.g. "offset 17: missing a comma or '}' after an object member".
+// byte offset and the reason, e.g. "offset 17: expected ',' or '}' after an object member" or
+// "offset 256: nesting deeper than 256 levels".
 class json_parse_error : public std::runtime_error {
 public:
     json_parse_error(std::size_t offset, const std::string& reason);
@@ -25,7 +26,8 @@ private:
 };
 
 // decode_error: JSON is well formed but does not have the expected shape. what() starts with the
-// path of the offending value, e.g. "boundaries.fetchPrice[1].timing.startTime: expected number".
+// path of the offending value, e.g. "boundaries.fetchPrice[1].timing.startTime: expected number";
+// a wrong root value reads "(root): expected object, got array" (path() is then empty).
 class decode_error : public std::runtime_error {
 public:
     decode_error(std::string path, std::string reason);

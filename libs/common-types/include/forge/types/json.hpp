@@ -35,7 +35,8 @@ enum class json_kind : std::uint8_t { null, boolean, integer, uinteger, number, 
 // written without a decimal point and round-trip exactly. Copyable, movable, comparable.
 //
 // Equality (==) is structural and strict: kinds must match, except that integer, uinteger and
-// number compare by numeric value; object members compare in order. For the order-insensitive,
+// number compare by numeric value (two integers exactly; an integer against a double as the
+// nearest double, as JSON.parse would read it); object members compare in order. For the order-insensitive,
 // type-aware equality used by tape matching see canonical_equal().
 //
 // Cost: a scalar or a short string (<= 15 bytes) does not allocate; arrays, objects and longer

@@ -3,6 +3,7 @@
 
 #include <forge/types/execution_record.hpp>
 #include <forge/types/json.hpp>
+#include <forge/types/json_text.hpp>
 
 #include <string>
 #include <string_view>

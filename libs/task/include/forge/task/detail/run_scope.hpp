@@ -1,0 +1,76 @@
+// Internal: the non-template engine behind forge::task (one run, start to record).
+#pragma once
+
+#include <forge/task/clock.hpp>
+#include <forge/task/listener_registry.hpp>
+#include <forge/task/run.hpp>
+#include <forge/task/schema.hpp>
+#include <forge/types/execution_record.hpp>
+#include <forge/types/json.hpp>
+
+#include <atomic>
+#include <exception>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace forge::detail {
+
+// task_config: what a task knows besides its function. Fixed once runs start, except
+// `recording` (atomic) and the listener registry (thread-safe).
+struct task_config {
+    std::string name;
+    std::string description;
+    std::optional<schema> input_schema;
+    std::vector<std::string> boundary_names;
+    const forge::clock* clk = &forge::clock::system();
+    std::atomic<bool> recording{true};
+    listener_registry listeners;
+
+    // declare: adds a boundary name once, keeping declaration order.
+    void declare(const std::string& boundary_name);
+};
+
+// run_scope: one run. Takes a context from the per-thread pool (reused across runs, so the
+// steady state does not allocate per call), reads the wall clock once, assigns the uuid; the
+// destructor returns the context to the pool. Neither copyable nor movable.
+class run_scope {
+public:
+    explicit run_scope(const task_config& cfg);
+    ~run_scope();
+    run_scope(const run_scope&) = delete;
+    run_scope& operator=(const run_scope&) = delete;
+
+    forge::run& context() noexcept { return run_; }
+
+    void set_input(json input);
+    const json& input() const noexcept;
+
+    // validate: runs the schema on the input; on failure records the validation error and
+    // returns it (a forge::validation_error), else returns null.
+    std::exception_ptr validate();
+
+    // fail_early: the run failed before the task function started (no timing).
+    void fail_early(const std::exception_ptr& e) noexcept;
+
+    // begin_function / end_function: the task function's window (end_function is idempotent).
+    void begin_function() noexcept;
+    void end_function() noexcept;
+
+    // succeed: the function returned; output is nullopt for void tasks.
+    void succeed(std::optional<json> output) noexcept;
+
+    // fail: the function (or encoding its output) threw e.
+    void fail(const std::exception_ptr& e) noexcept;
+
+    // finish: assembles the record, gives it to the task's listeners and then the global ones,
+    // and returns it. Call once.
+    execution_record finish();
+
+private:
+    const task_config* cfg_;
+    run_context* ctx_;
+    forge::run run_;
+};
+
+}  // namespace forge::detail

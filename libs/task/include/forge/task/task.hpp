@@ -1,0 +1,329 @@
+// forge::task: a named unit of work whose every run produces an execution record.
+#pragma once
+
+#include <forge/task/boundary.hpp>
+#include <forge/task/clock.hpp>
+#include <forge/task/codec.hpp>
+#include <forge/task/detail/run_scope.hpp>
+#include <forge/task/fields.hpp>
+#include <forge/task/listener_registry.hpp>
+#include <forge/task/run.hpp>
+#include <forge/task/run_result.hpp>
+#include <forge/task/schema.hpp>
+#include <forge/types/errors.hpp>
+#include <forge/types/execution_record.hpp>
+#include <forge/types/json.hpp>
+
+#include <exception>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+namespace forge {
+
+// no_input: the input type of a task whose function takes only the run context. Recorded as {}.
+struct no_input {
+    friend bool operator==(const no_input&, const no_input&) = default;
+};
+
+template <>
+struct codec<no_input> {
+    static json to_json(const no_input&) { return json::object(); }
+    static no_input from_json(const json&, const json_path&) { return {}; }
+};
+
+namespace detail {
+
+template <class F>
+struct task_fn_traits : task_fn_traits<decltype(&F::operator())> {};
+
+template <class R, class A>
+struct task_fn_traits<R (*)(A, forge::run&)> {
+    using input = std::remove_cvref_t<A>;
+    using output = R;
+};
+template <class R>
+struct task_fn_traits<R (*)(forge::run&)> {
+    using input = no_input;
+    using output = R;
+};
+#define FORGE_DETAIL_TASK_TRAITS(QUAL)                             \
+    template <class C, class R, class A>                           \
+    struct task_fn_traits<R (C::*)(A, forge::run&) QUAL> {         \
+        using input = std::remove_cvref_t<A>;                      \
+        using output = R;                                          \
+    };                                                             \
+    template <class C, class R>                                    \
+    struct task_fn_traits<R (C::*)(forge::run&) QUAL> {            \
+        using input = no_input;                                    \
+        using output = R;                                          \
+    }
+FORGE_DETAIL_TASK_TRAITS();
+FORGE_DETAIL_TASK_TRAITS(const);
+FORGE_DETAIL_TASK_TRAITS(noexcept);
+FORGE_DETAIL_TASK_TRAITS(const noexcept);
+#undef FORGE_DETAIL_TASK_TRAITS
+
+template <class F>
+using task_input_t = typename task_fn_traits<std::decay_t<F>>::input;
+template <class F>
+using task_output_t = typename task_fn_traits<std::decay_t<F>>::output;
+
+}  // namespace detail
+
+// task
+//
+// A named task: description, optional input schema, declared boundaries and a main function of
+// (input, run context) returning the output. Usually written with class template argument
+// deduction from the function:
+//
+//   forge::task get_portfolio("getPortfolio", input_schema,
+//       [&](const input& in, forge::run& run) { ... return output{total}; });
+//   auto [output, error, record] = get_portfolio.safe_run(input{"ada"});
+//
+// Inputs and outputs need a forge::codec (built in, or FORGE_FIELDS). A void output records no
+// `output` key; a function of (forge::run&) only has input type no_input, recorded as {}.
+//
+// Thread-safety: safe_run, run and the JSON entry points may be called on many threads at once;
+// each run has its own context (metadata, metrics, boundary log). Configure the task (describe,
+// declare, set_clock, input schema) before running it; set_recording and listeners may change
+// at any time. Move-only handle; the task keeps no history of past runs.
+template <class In, class Out>
+class task {
+public:
+    using input_type = In;
+    using output_type = Out;
+    using function_type = std::function<Out(const In&, forge::run&)>;
+
+    template <class F>
+    task(std::string name, F fn) : state_(std::make_unique<state>()) {
+        state_->cfg.name = std::move(name);
+        state_->fn = wrap(std::move(fn));
+    }
+
+    template <class F>
+    task(std::string name, schema input_schema, F fn) : task(std::move(name), std::move(fn)) {
+        state_->cfg.input_schema = std::move(input_schema);
+    }
+
+    task(task&&) noexcept = default;
+    task& operator=(task&&) noexcept = default;
+    task(const task&) = delete;
+    task& operator=(const task&) = delete;
+    ~task() = default;
+
+    // name: the record's taskName ("" gives records without taskName).
+    const std::string& name() const noexcept { return state_->cfg.name; }
+
+    // set_description / description: free text for humans and describe().
+    task& set_description(std::string text) {
+        state_->cfg.description = std::move(text);
+        return *this;
+    }
+    const std::string& description() const noexcept { return state_->cfg.description; }
+
+    // input_schema: the schema inputs are validated against, if any.
+    const std::optional<schema>& input_schema() const noexcept { return state_->cfg.input_schema; }
+
+    // declare: lists boundaries as this task's, in order. Every declared boundary appears in each
+    // record's `boundaries` (`[]` when not called); boundaries called without being declared are
+    // appended after them in first-call order.
+    template <class... F>
+    task& declare(const boundary<F>&... b) {
+        (state_->cfg.declare(b.name()), ...);
+        return *this;
+    }
+
+    // boundary_names: the declared boundaries, in order.
+    const std::vector<std::string>& boundary_names() const noexcept {
+        return state_->cfg.boundary_names;
+    }
+
+    // set_clock: the clock for this task's timing (default forge::clock::system()). The clock
+    // must outlive the task; set it before running.
+    task& set_clock(const forge::clock& c) noexcept {
+        state_->cfg.clk = &c;
+        return *this;
+    }
+
+    // set_recording: switches boundary-call recording on or off for runs that start afterwards.
+    // Off, a boundary call costs what a direct call costs and records nothing (declared
+    // boundaries still appear as []); metadata, metrics and timing are still recorded.
+    void set_recording(bool on) noexcept { state_->cfg.recording.store(on, std::memory_order_relaxed); }
+    bool recording() const noexcept { return state_->cfg.recording.load(std::memory_order_relaxed); }
+
+    // listeners / add_listener: this task's listeners (called before the global ones).
+    listener_registry& listeners() noexcept { return state_->cfg.listeners; }
+    [[nodiscard]] listener_handle add_listener(listener l) { return state_->cfg.listeners.add(std::move(l)); }
+
+    // describe: {"name", "description", "inputSchema" (JSON Schema, when set), "boundaries"}.
+    json describe() const {
+        json out = json::object({{"name", name()}, {"description", description()}});
+        if (input_schema()) out.set("inputSchema", input_schema()->describe());
+        json_array names;
+        for (const auto& n : boundary_names()) names.emplace_back(n);
+        out.set("boundaries", json(std::move(names)));
+        return out;
+    }
+
+    // safe_run
+    //
+    // Runs the task on in: encodes the input for the record, validates it (when a schema is set;
+    // a failure gives the validation-error record, no timing, and the function does not run),
+    // calls the function, and returns the output or the error together with the finished record,
+    // after the task's and the global listeners have seen it. Never throws for task, boundary,
+    // validation or listener errors (only std::bad_alloc can escape). Cost: one wall-clock read
+    // and two steady reads per run, two steady reads per boundary call, one uuid, and the
+    // record's allocations. Thread-safe.
+    run_result<Out> safe_run(const In& in) const {
+        detail::run_scope scope(state_->cfg);
+        run_result<Out> result;
+        try {
+            scope.set_input(codec<In>::to_json(in));
+        } catch (...) {
+            result.error = std::current_exception();
+            scope.fail_early(result.error);
+            result.record = scope.finish();
+            return result;
+        }
+        if (auto e = scope.validate()) {
+            result.error = e;
+            result.record = scope.finish();
+            return result;
+        }
+        invoke(in, scope, result.output, result.error, nullptr);
+        result.record = scope.finish();
+        return result;
+    }
+
+    // safe_run (no input): for tasks whose function takes only the run context.
+    run_result<Out> safe_run() const
+        requires std::is_same_v<In, no_input>
+    {
+        return safe_run(no_input{});
+    }
+
+    // run: as safe_run, but returns the output or rethrows the original exception (its type
+    // preserved; a failed validation throws forge::validation_error). Listeners still get the
+    // record.
+    Out run(const In& in) const {
+        auto r = safe_run(in);
+        if (r.error) std::rethrow_exception(r.error);
+        if constexpr (!std::is_void_v<Out>) return std::move(*r.output);
+    }
+
+    // safe_run_json: the entry point for runners, the CLI and replay: the input is JSON. It is
+    // recorded verbatim, validated against the schema, then decoded with codec<In> (a decoding
+    // error is a validation failure naming the field path). The output is returned as JSON
+    // (null for void tasks). Never throws for task errors.
+    run_result<json> safe_run_json(const json& input) const {
+        detail::run_scope scope(state_->cfg);
+        run_result<json> result;
+        scope.set_input(input);
+        if (auto e = scope.validate()) {
+            result.error = e;
+            result.record = scope.finish();
+            return result;
+        }
+        std::optional<In> in;
+        try {
+            in.emplace(codec<In>::from_json(input, json_path()));
+        } catch (const decode_error& e) {
+            result.error = std::make_exception_ptr(
+                validation_error({validation_issue{e.path(), e.reason()}}));
+        } catch (...) {
+            result.error = std::current_exception();
+        }
+        if (result.error) {
+            scope.fail_early(result.error);
+            result.record = scope.finish();
+            return result;
+        }
+        std::optional<run_output_t<Out>> out;
+        json out_json;
+        invoke(*in, scope, out, result.error, &out_json);
+        if (!result.error) result.output = std::move(out_json);
+        result.record = scope.finish();
+        return result;
+    }
+
+    // run_json: as safe_run_json, but returns the output JSON or rethrows the original exception.
+    json run_json(const json& input) const {
+        auto r = safe_run_json(input);
+        if (r.error) std::rethrow_exception(r.error);
+        return std::move(*r.output);
+    }
+
+    // as_boundary: this task as a boundary of another task, named after this task. Calling it
+    // through the outer run runs this task (its own record, uuid and listeners); the outer entry
+    // records the inner input and output (or error and category), and carries the inner record
+    // under the additive key "childRecord". A failing inner run rethrows its original exception
+    // into the outer task. The task must outlive the returned boundary.
+    auto as_boundary() const {
+        const task* self = this;
+        return boundary(name(), [self](const In& in) -> Out {
+            auto r = self->safe_run(in);
+            detail::attach_child_record(r.record);
+            if (r.error) std::rethrow_exception(r.error);
+            if constexpr (!std::is_void_v<Out>) return std::move(*r.output);
+        });
+    }
+
+private:
+    struct state {
+        detail::task_config cfg;
+        function_type fn;
+    };
+
+    template <class F>
+    static function_type wrap(F fn) {
+        if constexpr (std::is_invocable_v<F&, forge::run&>) {
+            return [f = std::move(fn)](const In&, forge::run& r) mutable -> Out { return f(r); };
+        } else {
+            return function_type(std::move(fn));
+        }
+    }
+
+    void invoke(const In& in,
+                detail::run_scope& scope,
+                std::optional<run_output_t<Out>>& out,
+                std::exception_ptr& error,
+                json* out_json) const {
+        scope.begin_function();
+        try {
+            if constexpr (std::is_void_v<Out>) {
+                state_->fn(in, scope.context());
+                scope.end_function();
+                out.emplace();
+                scope.succeed(std::nullopt);
+                if (out_json) *out_json = json();
+            } else {
+                out.emplace(state_->fn(in, scope.context()));
+                scope.end_function();
+                json encoded = codec<std::remove_cvref_t<Out>>::to_json(*out);
+                if (out_json) *out_json = encoded;
+                scope.succeed(std::move(encoded));
+            }
+        } catch (...) {
+            out.reset();
+            error = std::current_exception();
+            scope.fail(error);
+        }
+    }
+
+    std::unique_ptr<state> state_;
+};
+
+template <class F>
+task(std::string, F) -> task<detail::task_input_t<F>, detail::task_output_t<F>>;
+template <class F>
+task(const char*, F) -> task<detail::task_input_t<F>, detail::task_output_t<F>>;
+template <class F>
+task(std::string, schema, F) -> task<detail::task_input_t<F>, detail::task_output_t<F>>;
+template <class F>
+task(const char*, schema, F) -> task<detail::task_input_t<F>, detail::task_output_t<F>>;
+
+}  // namespace forge

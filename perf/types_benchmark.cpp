@@ -1,0 +1,58 @@
+// Encode and decode cost of the spec's success record (record-format.md §13).
+//
+// Figures published for perf/run (see its header): record_encode_ns, record_decode_ns and
+// record_json_bytes, as user counters named "figure:<name>".
+#include <forge/types/record_json.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <string>
+#include <string_view>
+
+namespace {
+
+constexpr std::string_view success_record =
+    R"json({"input":{"customerId":"c-1042","currency":"EUR"},"boundaries":{"loadInvoiceLines":[{"input":["c-1042"],"output":[{"sku":"A-7","qty":2,"unitPrice":19.5},{"sku":"B-3","qty":1,"unitPrice":42}],"timing":{"startTime":1717000000010,"endTime":1717000000050,"duration":40,"durationNs":40115800,"offsetNs":310200},"provenance":"live","seq":0}],"convertCurrency":[{"input":[81,"USD","EUR"],"output":74.52,"timing":{"startTime":1717000000051,"endTime":1717000000071,"duration":20,"durationNs":20384100,"offsetNs":40902000},"provenance":"live","seq":1}]},"taskName":"invoice:total","metadata":{"customerId":"c-1042","currency":"EUR"},"metrics":[{"type":"business","name":"line_items","value":2},{"type":"performance","name":"fx_lookups","value":1}],"type":"success","output":{"customerId":"c-1042","currency":"EUR","total":74.52},"timing":{"startTime":1717000000010,"endTime":1717000000072,"duration":62,"durationNs":61840500},"uuid":"018fc52c-d20a-7b3e-9c41-5d2a8e6f0b17"})json";
+
+// per_iteration_ns: a counter that perf/run reads as nanoseconds per iteration.
+benchmark::Counter per_iteration_ns() {
+    return benchmark::Counter(1e-9, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+void bm_record_encode(benchmark::State& state) {
+    const forge::execution_record record = forge::decode_record(success_record);
+    std::string out;
+    out.reserve(2048);
+    for (auto _ : state) {
+        out.clear();
+        forge::encode_record(out, record);
+        benchmark::DoNotOptimize(out.data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * out.size()));
+    state.counters["figure:record_encode_ns"] = per_iteration_ns();
+    state.counters["figure:record_json_bytes"] = static_cast<double>(out.size());
+}
+BENCHMARK(bm_record_encode);
+
+void bm_record_decode(benchmark::State& state) {
+    for (auto _ : state) {
+        forge::execution_record record = forge::decode_record(success_record);
+        benchmark::DoNotOptimize(&record);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * success_record.size()));
+    state.counters["figure:record_decode_ns"] = per_iteration_ns();
+}
+BENCHMARK(bm_record_decode);
+
+void bm_json_parse(benchmark::State& state) {
+    for (auto _ : state) {
+        forge::json v = forge::parse_json(success_record);
+        benchmark::DoNotOptimize(&v);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * success_record.size()));
+}
+BENCHMARK(bm_json_parse);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,54 @@
+#include <forge/types/uuid.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <regex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+TEST_CASE("make_uuid_v7 has the v7 format and carries the timestamp", "[uuid]") {
+    std::regex pattern("^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+    for (std::int64_t ms : {std::int64_t{0}, std::int64_t{1717000000010}, std::int64_t{0xFFFFFFFFFFFF}}) {
+        std::string id = forge::make_uuid_v7(ms);
+        CHECK(std::regex_match(id, pattern));
+        CHECK(forge::is_uuid_v7(id));
+        CHECK(forge::uuid_v7_unix_ms(id) == ms);
+    }
+    CHECK(forge::make_uuid_v7(1717000000010).substr(0, 13) == "018fc52c-d20a");
+}
+
+TEST_CASE("uuids from one thread increase within a millisecond", "[uuid]") {
+    std::string prev = forge::make_uuid_v7(1717000000000);
+    for (int i = 0; i < 10000; ++i) {
+        std::string next = forge::make_uuid_v7(1717000000000);
+        REQUIRE(next > prev);
+        prev = next;
+    }
+    CHECK(forge::make_uuid_v7(1717000000001) > prev);
+}
+
+TEST_CASE("uuids are unique across threads", "[uuid]") {
+    std::vector<std::vector<std::string>> per_thread(4);
+    std::vector<std::thread> threads;
+    for (auto& out : per_thread) {
+        threads.emplace_back([&out] {
+            for (int i = 0; i < 2000; ++i) out.push_back(forge::make_uuid_v7(1717000000000));
+        });
+    }
+    for (auto& t : threads) t.join();
+    std::set<std::string> all;
+    for (const auto& v : per_thread) all.insert(v.begin(), v.end());
+    CHECK(all.size() == 8000);
+}
+
+TEST_CASE("is_uuid_v7 accepts uppercase and rejects other versions", "[uuid]") {
+    CHECK(forge::is_uuid_v7("018FC52C-D20A-7B3E-9C41-5D2A8E6F0B17"));
+    CHECK_FALSE(forge::is_uuid_v7("018fc52c-d20a-4b3e-9c41-5d2a8e6f0b17"));
+    CHECK_FALSE(forge::is_uuid_v7("018fc52c-d20a-7b3e-cc41-5d2a8e6f0b17"));
+    CHECK_FALSE(forge::is_uuid_v7("018fc52c-d20a-7b3e-9c41-5d2a8e6f0b1"));
+    CHECK_FALSE(forge::is_uuid_v7("018fc52cxd20a-7b3e-9c41-5d2a8e6f0b17"));
+    CHECK(forge::uuid_v7_unix_ms("nope") == -1);
+    CHECK(forge::uuid_v7_unix_ms("018fc52c-d20a-7b3e-9c41-5d2a8e6f0b17") == 1717000000010);
+}
