@@ -1,0 +1,92 @@
+#include <forge/hive_server/sqlite_record_store.hpp>
+
+#include "test_server.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+using namespace forge::test;
+using forge::hive_server::ingest_item;
+using forge::hive_server::quality_info;
+using forge::hive_server::sqlite_record_store;
+
+namespace {
+
+ingest_item make_item(const std::string& uuid, const std::string& text = "{\"output\":1}") {
+    ingest_item item;
+    item.project_uuid = std::string(project_uuid);
+    item.task_uuid = std::string(task_uuid);
+    item.uuid = uuid;
+    item.task_name = "invoice:total";
+    item.type = "success";
+    item.run_time_ms = 1717000000010;
+    item.created_at_ms = 1717000000123;
+    item.record_json = text;
+    return item;
+}
+
+}  // namespace
+
+TEST_CASE("sqlite_record_store stores a record once per key and reports the stored entry", "[storage]") {
+    temp_dir dir;
+    sqlite_record_store store(dir / "hive.db");
+    auto uuid = new_uuid();
+    auto first = store.ingest({make_item(uuid, "{\"v\":1}"), make_item(uuid, "{\"v\":2}")});
+    REQUIRE(first.error.empty());
+    REQUIRE(first.outcomes.size() == 2);
+    CHECK(first.outcomes[0].created);
+    CHECK_FALSE(first.outcomes[1].created);
+    CHECK(first.outcomes[1].log.record_json == "{\"v\":1}");
+    auto other_task = make_item(uuid, "{\"v\":3}");
+    other_task.task_uuid = std::string(other_task_uuid);
+    CHECK(store.ingest({other_task}).outcomes.at(0).created);
+    CHECK(store.record_count() == 2);
+    auto log = store.get_log("invoice:total", uuid);
+    REQUIRE(log);
+    CHECK(log->record_json == "{\"v\":1}");
+    CHECK(log->created_at_ms == 1717000000123);
+    CHECK_FALSE(log->quality);
+    CHECK_FALSE(store.get_log("invoice:total", new_uuid()));
+    CHECK_FALSE(store.get_log("other", uuid));
+}
+
+TEST_CASE("sqlite_record_store keeps records, projects and qualities across reopening", "[storage]") {
+    temp_dir dir;
+    auto uuid = new_uuid();
+    {
+        sqlite_record_store store(dir / "hive.db");
+        store.register_project(billing_project());
+        REQUIRE(store.ingest({make_item(uuid)}).error.empty());
+        auto q = store.set_quality("invoice:total", uuid, quality_info{7.5, "fine", std::nullopt, 42});
+        CHECK(q.error.empty());
+        CHECK(q.found);
+        CHECK_FALSE(store.set_quality("invoice:total", new_uuid(), quality_info{}).found);
+    }
+    sqlite_record_store store(dir / "hive.db");
+    CHECK(store.record_count() == 1);
+    auto projects = store.load_projects();
+    REQUIRE(projects.size() == 1);
+    CHECK(projects[0] == billing_project());
+    auto log = store.get_log("invoice:total", uuid);
+    REQUIRE(log);
+    REQUIRE(log->quality);
+    CHECK(*log->quality == quality_info{7.5, "fine", std::nullopt, 42});
+    CHECK(store.writable());
+}
+
+TEST_CASE("sqlite_record_store refuses writes after close and reports it", "[storage]") {
+    temp_dir dir;
+    sqlite_record_store store(dir / "hive.db");
+    store.close();
+    auto r = store.ingest({make_item(new_uuid())});
+    CHECK(r.error == "storage is closed");
+    CHECK(r.outcomes.empty());
+}
+
+TEST_CASE("sqlite_record_store names the path when the database cannot be opened", "[storage]") {
+    temp_dir dir;
+    CHECK_THROWS_WITH(sqlite_record_store(dir / "missing-dir" / "hive.db"),
+                      Catch::Contains("cannot open database") && Catch::Contains("missing-dir"));
+}
