@@ -1,0 +1,97 @@
+// Hive client configuration: explicit settings, the environment, forge.json and secret masking.
+#pragma once
+
+#include <forge/types/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace forge::hive {
+
+// default_log_host: the host a log client uses when none is configured (hive-api.md §3.1).
+inline constexpr std::string_view default_log_host = "https://www.forgehive.cloud";
+
+// default_invoke_host: the host an invoke client uses when none is configured.
+inline constexpr std::string_view default_invoke_host = "https://forgehive.dev";
+
+// string_map: string -> string pairs in insertion order (base metadata).
+using string_map = std::vector<std::pair<std::string, std::string>>;
+
+// forge_config
+//
+// The parts of a forge.json file the client uses (hive-api.md §3.3): the project name and uuid and
+// the task name -> uuid map. `document` keeps the whole parsed file for get_conf(), or null when
+// the file was missing or unparsable; `error` then says why. A file without an object `tasks`
+// gives an empty task map. Copyable value.
+struct forge_config {
+    std::string path{};
+    std::optional<std::string> project_name{};
+    std::optional<std::string> project_uuid{};
+    string_map tasks{};
+    json document{};
+    std::optional<std::string> error{};
+
+    // find_task_uuid: the uuid registered for the exact task name, or nullptr. Linear scan.
+    const std::string* find_task_uuid(std::string_view task_name) const noexcept;
+};
+
+// load_forge_config
+//
+// Reads and parses the forge.json at path. Never throws for a missing, unreadable or invalid file:
+// the result then has no tasks and `error` set to "forge.json not found at <path>" or the parser's
+// message. Tasks whose value is not an object or has no string `uuid` are skipped. Cost: one file
+// read and one parse.
+forge_config load_forge_config(const std::string& path);
+
+// client_config
+//
+// Settings of a log client, invoke client or shipper (hive-api.md §3.1). Empty strings count as
+// unset. `host` may be empty: each client applies its own default. `forge_config_path` defaults to
+// "./forge.json" when empty. Copyable value; reading it does no I/O.
+struct client_config {
+    std::string api_key{};
+    std::string api_secret{};
+    std::string host{};
+    std::string project_name{};
+    std::string project_uuid{};
+    std::string forge_config_path{};
+    string_map metadata{};
+
+    // from_env
+    //
+    // Returns `explicit_config` with api_key, api_secret and host taken from HIVE_API_KEY,
+    // HIVE_API_SECRET and HIVE_HOST where the explicit value is empty (an empty variable also
+    // counts as unset). The only place the SDK reads the environment. Not thread-safe against
+    // concurrent setenv.
+    static client_config from_env(client_config explicit_config);
+    static client_config from_env();
+
+    // from_forge_json
+    //
+    // Builds a config from forge.json's project.name and project.uuid at path, then applies every
+    // non-empty field of `extra` over it; forge_config_path is set to path. Throws
+    // std::runtime_error "forge.json not found at <path>" for a missing file and the parser's
+    // message for invalid JSON.
+    static client_config from_forge_json(const std::string& path, const client_config& extra);
+    static client_config from_forge_json(const std::string& path);
+
+    // has_credentials: both api_key and api_secret are non-empty.
+    bool has_credentials() const noexcept { return !api_key.empty() && !api_secret.empty(); }
+
+    // forge_json_path: forge_config_path, or "./forge.json" when empty.
+    std::string forge_json_path() const;
+};
+
+// mask_secret
+//
+// The masked form of a key or secret (hive-api.md §3.4): null when unset (empty), "****" for up to
+// 8 characters, otherwise the first 4, then '*' x (length - 8), then the last 4.
+json mask_secret(std::string_view secret);
+
+// normalize_host: host with trailing '/' characters removed.
+std::string normalize_host(std::string_view host);
+
+}  // namespace forge::hive

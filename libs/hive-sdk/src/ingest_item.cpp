@@ -1,0 +1,70 @@
+#include "ingest_item.hpp"
+
+#include <forge/types/json_text.hpp>
+#include <forge/types/record_json.hpp>
+#include <forge/types/uuid.hpp>
+
+#include <chrono>
+
+namespace forge::hive::detail {
+
+namespace {
+
+void set_member(json_object& obj, const std::string& key, json value) {
+    for (auto& [k, v] : obj) {
+        if (k == key) {
+            v = std::move(value);
+            return;
+        }
+    }
+    obj.emplace_back(key, std::move(value));
+}
+
+}  // namespace
+
+std::string prepare_ingest(execution_record& record,
+                           const std::string& project_uuid,
+                           const forge_config& forge,
+                           const string_map& base_metadata,
+                           const string_map& extra_metadata,
+                           ingest_item& out) {
+    const std::string task_name = record.task_name.value_or("unknown-task");
+    if (project_uuid.empty()) return "missing projectUuid";
+    const std::string* task_uuid = forge.find_task_uuid(task_name);
+    if (!task_uuid) return "task \"" + task_name + "\" not found in forge.json";
+
+    if (!base_metadata.empty() || !extra_metadata.empty()) {
+        json_object merged;
+        merged.reserve(base_metadata.size() + record.metadata.size() + extra_metadata.size());
+        for (const auto& [k, v] : base_metadata) set_member(merged, k, json(v));
+        for (auto& [k, v] : record.metadata) set_member(merged, k, std::move(v));
+        for (const auto& [k, v] : extra_metadata) set_member(merged, k, json(v));
+        record.metadata = std::move(merged);
+    }
+    if (!record.uuid || record.uuid->empty()) {
+        std::int64_t ms = 0;
+        if (record.timing && record.timing->start_time > 0) {
+            ms = record.timing->start_time;
+        } else {
+            ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::system_clock::now().time_since_epoch())
+                     .count();
+        }
+        record.uuid = make_uuid_v7(ms);
+    }
+    out.uuid = *record.uuid;
+    std::string item_text;
+    encode_record(item_text, record);
+    out.body.clear();
+    out.body.reserve(item_text.size() + item_text.size() / 8 + 128);
+    out.body.append("{\"projectUuid\":");
+    write_json_string(out.body, project_uuid);
+    out.body.append(",\"taskUuid\":");
+    write_json_string(out.body, *task_uuid);
+    out.body.append(",\"logItem\":");
+    write_json_string(out.body, item_text);
+    out.body.push_back('}');
+    return {};
+}
+
+}  // namespace forge::hive::detail
