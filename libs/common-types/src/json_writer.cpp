@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "append_integer.hpp"
 #include "utf8.hpp"
 
 namespace forge {
@@ -14,18 +15,6 @@ constexpr char hex_digits[] = "0123456789abcdef";
 
 // needs_care: bytes that cannot be copied verbatim: controls, '"', '\\' and non-ASCII.
 inline bool needs_care(unsigned char c) noexcept { return c < 0x20 || c == '"' || c == '\\' || c >= 0x80; }
-
-void append_integer(std::string& out, std::int64_t i) {
-    char buf[24];
-    auto r = std::to_chars(buf, buf + sizeof buf, i);
-    out.append(buf, r.ptr);
-}
-
-void append_unsigned(std::string& out, std::uint64_t u) {
-    char buf[24];
-    auto r = std::to_chars(buf, buf + sizeof buf, u);
-    out.append(buf, r.ptr);
-}
 
 // frame: one open container of the iterative writer.
 struct frame {
@@ -42,10 +31,10 @@ void write_scalar(std::string& out, const json& v) {
             out.append(std::get<bool>(v.raw()) ? "true" : "false");
             break;
         case json_kind::integer:
-            append_integer(out, std::get<std::int64_t>(v.raw()));
+            detail::append_integer(out, std::get<std::int64_t>(v.raw()));
             break;
         case json_kind::uinteger:
-            append_unsigned(out, std::get<std::uint64_t>(v.raw()));
+            detail::append_integer(out, std::get<std::uint64_t>(v.raw()));
             break;
         case json_kind::number:
             write_json_number(out, std::get<double>(v.raw()));

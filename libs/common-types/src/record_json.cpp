@@ -1,6 +1,8 @@
 // ExecutionRecord <-> JSON: the one record encoder and decoder (record-format.md §2, §3-§7).
 #include <forge/types/record_json.hpp>
 
+#include "append_integer.hpp"
+
 #include <forge/types/errors.hpp>
 #include <forge/types/json_text.hpp>
 
@@ -14,18 +16,6 @@ namespace forge {
 namespace {
 
 // ---- encoding ------------------------------------------------------------------------------
-
-void append_int(std::string& out, std::int64_t i) {
-    char buf[24];
-    auto r = std::to_chars(buf, buf + sizeof buf, i);
-    out.append(buf, r.ptr);
-}
-
-void append_uint(std::string& out, std::uint64_t u) {
-    char buf[24];
-    auto r = std::to_chars(buf, buf + sizeof buf, u);
-    out.append(buf, r.ptr);
-}
 
 // key: writes the separator (unless first) and "name": for a literal key that needs no escaping.
 class object_writer {
@@ -355,12 +345,12 @@ execution_record record_from(json& v) {
 
 void encode_timing(std::string& out, const timing_info& t, const encode_options& opts) {
     object_writer w(out);
-    append_int(w.key("startTime"), t.start_time);
-    append_int(w.key("endTime"), t.end_time);
-    append_int(w.key("duration"), t.duration);
+    detail::append_integer(w.key("startTime"), t.start_time);
+    detail::append_integer(w.key("endTime"), t.end_time);
+    detail::append_integer(w.key("duration"), t.duration);
     if (opts.extensions) {
-        if (t.duration_ns) append_int(w.key("durationNs"), *t.duration_ns);
-        if (t.offset_ns) append_int(w.key("offsetNs"), *t.offset_ns);
+        if (t.duration_ns) detail::append_integer(w.key("durationNs"), *t.duration_ns);
+        if (t.offset_ns) detail::append_integer(w.key("offsetNs"), *t.offset_ns);
     }
     w.extra(t.extra);
     w.close();
@@ -383,7 +373,7 @@ void encode_boundary_record(std::string& out, const boundary_record& b, const en
     if (b.timing) encode_timing(w.key("timing"), *b.timing, opts);
     if (opts.extensions) {
         if (b.provenance) write_json_string(w.key("provenance"), to_string(*b.provenance));
-        if (b.seq) append_uint(w.key("seq"), *b.seq);
+        if (b.seq) detail::append_integer(w.key("seq"), *b.seq);
         if (b.live_error) write_json_string(w.key("liveError"), *b.live_error);
         if (b.error_category) write_json_string(w.key("errorCategory"), to_string(*b.error_category));
     }
