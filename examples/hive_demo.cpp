@@ -123,7 +123,9 @@ int main(int argc, char** argv) {
         const forge::json* duration_ns = timing ? timing->find("durationNs") : nullptr;
         std::string duration = "-";
         if (duration_ns && duration_ns->is_number()) {
-            duration = std::to_string(duration_ns->as_double() / 1e3) + " us";
+            char text[32];
+            std::snprintf(text, sizeof text, "%.1f us", duration_ns->as_double() / 1e3);
+            duration = text;
         }
         std::printf("%-16s %-36s %-8s %s\n", task_name.c_str(), uuid.c_str(),
                     type && type->is_string() ? type->as_string().c_str() : "?",
