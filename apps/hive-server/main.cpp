@@ -19,9 +19,9 @@ namespace {
 
 constexpr const char* usage_text = R"(usage: hive-server [options]
 
-Serves the hive API (log ingest, logs, quality, projects, invoke) over HTTP, storing records in
-one SQLite file. Prints "hive-server listening on http://<host>:<port>" first, then serves until
-SIGINT or SIGTERM, finishing in-flight requests.
+Serves the hive API (log ingest, logs, quality, projects, invoke) over HTTP or HTTPS, storing
+records in one SQLite file. Prints "hive-server listening on http[s]://<host>:<port>" first, then
+serves until SIGINT or SIGTERM, finishing in-flight requests.
 
 options (environment fallback in parentheses):
   --host ADDR               address to bind (default 127.0.0.1)
@@ -37,6 +37,8 @@ options (environment fallback in parentheses):
   --rate-limit-burst N      token bucket size (default: the rate)
   --sync-commits            fsync every commit, surviving power loss too (default: off,
                             acknowledged records survive a crash of the server process)
+  --tls-cert PATH           PEM certificate chain: serve HTTPS only (needs --tls-key)
+  --tls-key PATH            PEM private key of --tls-cert
   --help                    print this help
 )";
 
@@ -120,6 +122,10 @@ forge::hive_server::server_config parse_args(int argc, char** argv, bool& help) 
             config.rate_limit_per_s = parse_rate(flag, value());
         } else if (flag == "--rate-limit-burst") {
             config.rate_limit_burst = parse_rate(flag, value());
+        } else if (flag == "--tls-cert") {
+            config.tls_cert_file = value();
+        } else if (flag == "--tls-key") {
+            config.tls_key_file = value();
         } else {
             throw usage_error(fmt::format("{}: unknown option (see --help)", flag));
         }
@@ -132,6 +138,9 @@ forge::hive_server::server_config parse_args(int argc, char** argv, bool& help) 
     if (config.api_key.empty()) throw usage_error("--api-key: required (or set HIVE_API_KEY)");
     if (config.api_secret.empty()) throw usage_error("--api-secret: required (or set HIVE_API_SECRET)");
     if (config.database.empty()) throw usage_error("--db: must not be empty");
+    if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
+        throw usage_error("--tls-cert and --tls-key: give both or neither");
+    }
     return config;
 }
 

@@ -101,10 +101,12 @@ TEST_CASE("from_forge_json takes the project from the file and lets extra overri
     client_config extra;
     extra.api_key = "k";
     extra.project_name = "Other";
+    extra.ca_file = "/etc/private-ca.pem";
     auto c = client_config::from_forge_json(path, extra);
     CHECK(c.project_name == "Other");
     CHECK(c.project_uuid == "p-1");
     CHECK(c.api_key == "k");
+    CHECK(c.ca_file == "/etc/private-ca.pem");
     CHECK(c.forge_config_path == path);
 }
 

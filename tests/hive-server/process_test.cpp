@@ -58,7 +58,8 @@ TEST_CASE("every record acknowledged before a kill -9 is there after a restart",
         std::string batch = "{\"items\":[";
         for (int i = 0; i < 100; ++i) {
             uuids.push_back(new_uuid());
-            batch += (i ? "," : "") + ingest_body(sample_record(uuids.back(), i));
+            if (i) batch += ',';
+            batch += ingest_body(sample_record(uuids.back(), i));
         }
         batch += "]}";
         REQUIRE(c.request("POST", "/api/log-ingest/batch", batch, bearer("test-key", "test-secret")).status == 200);

@@ -11,20 +11,24 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <fmt/format.h>
 
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -36,24 +40,37 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
+namespace ssl = asio::ssl;
+using tls_stream = beast::ssl_stream<beast::tcp_stream>;
 
 constexpr std::uint32_t header_limit_bytes = 16 * 1024;
 
-class session;
+// session_base: what stop() needs of a connection, plain or TLS.
+class session_base {
+public:
+    virtual ~session_base() = default;
+    virtual void begin_stop() = 0;
+};
 
 // session_registry: the live connections, so stop() can reach each one and wait for them all.
 struct session_registry {
     std::mutex mutex;
     std::condition_variable empty;
-    std::unordered_map<session*, std::weak_ptr<session>> live;
+    std::unordered_map<session_base*, std::weak_ptr<session_base>> live;
     std::atomic<bool> stopping{false};
 };
 
-// session: one HTTP/1.1 connection. All its handlers run on its own strand.
-class session : public std::enable_shared_from_this<session> {
+// session: one HTTP/1.1 connection over Stream (beast::tcp_stream, or tls_stream which starts with
+// the TLS handshake). All its handlers run on its own strand.
+template <class Stream>
+class session : public session_base, public std::enable_shared_from_this<session<Stream>> {
 public:
-    session(tcp::socket socket, detail::api& api, const server_config& config, session_registry& registry)
-        : stream_(std::move(socket)), api_(api), config_(config), registry_(registry) {}
+    static constexpr bool is_tls = std::is_same_v<Stream, tls_stream>;
+
+    template <class... StreamArgs>
+    session(detail::api& api, const server_config& config, session_registry& registry,
+            StreamArgs&&... stream_args)
+        : stream_(std::forward<StreamArgs>(stream_args)...), api_(api), config_(config), registry_(registry) {}
 
     ~session() {
         std::lock_guard lock(registry_.mutex);
@@ -67,30 +84,52 @@ public:
     void start() {
         {
             std::lock_guard lock(registry_.mutex);
-            registry_.live.emplace(this, weak_from_this());
+            registry_.live.emplace(this, this->weak_from_this());
         }
-        asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_request(); });
+        asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+            if constexpr (is_tls) {
+                self->handshake();
+            } else {
+                self->read_request();
+            }
+        });
     }
 
     // begin_stop: a connection waiting for a request closes now; one receiving or handling a
     // request closes after sending its response.
-    void begin_stop() {
-        asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-            bool idle = self->reading_ && self->buffer_.size() == 0 && !self->parser_->got_some();
+    void begin_stop() override {
+        asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+            bool idle = self->handshaking_ ||
+                        (self->reading_ && self->buffer_.size() == 0 && !self->parser_->got_some());
             if (idle) beast::get_lowest_layer(self->stream_).socket().cancel();
         });
     }
 
 private:
+    // handshake: the server side of the TLS handshake, bounded by request_timeout; a client that
+    // fails it (plain HTTP, an untrusted certificate) is disconnected.
+    void handshake() {
+        if constexpr (is_tls) {
+            handshaking_ = true;
+            beast::get_lowest_layer(stream_).expires_after(config_.request_timeout);
+            stream_.async_handshake(ssl::stream_base::server,
+                                    [self = this->shared_from_this()](beast::error_code ec) {
+                                        self->handshaking_ = false;
+                                        if (ec) return self->close();
+                                        self->read_request();
+                                    });
+        }
+    }
+
     void read_request() {
         if (registry_.stopping) return close();
         parser_.emplace();
         parser_->header_limit(header_limit_bytes);
         parser_->body_limit(config_.max_body_bytes);
         reading_ = true;
-        stream_.expires_after(config_.request_timeout);
+        beast::get_lowest_layer(stream_).expires_after(config_.request_timeout);
         http::async_read_header(stream_, buffer_, *parser_,
-                                [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                                     self->on_header(ec);
                                 });
     }
@@ -105,7 +144,7 @@ private:
         if (beast::iequals(req[http::field::expect], "100-continue")) {
             auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
             return http::async_write(stream_, *cont,
-                                     [self = shared_from_this(), cont](beast::error_code wec, std::size_t) {
+                                     [self = this->shared_from_this(), cont](beast::error_code wec, std::size_t) {
                                          if (wec) return self->close();
                                          self->read_body();
                                      });
@@ -114,7 +153,8 @@ private:
     }
 
     void read_body() {
-        http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        http::async_read(stream_, buffer_, *parser_,
+                         [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
             self->on_body(ec);
         });
     }
@@ -140,7 +180,7 @@ private:
         version_ = req.version();
         detail::api_request request{std::string(req.method_string()), std::string(req.target()),
                                     std::string(req[http::field::authorization]), std::move(req.body())};
-        auto self = shared_from_this();
+        auto self = this->shared_from_this();
         api_.handle(std::move(request), [self](detail::api_response response) {
             asio::post(self->stream_.get_executor(),
                        [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
@@ -162,8 +202,8 @@ private:
         res->body() = std::move(response.body);
         res->keep_alive(keep_alive_ && !registry_.stopping);
         res->prepare_payload();
-        stream_.expires_after(config_.request_timeout);
-        http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+        beast::get_lowest_layer(stream_).expires_after(config_.request_timeout);
+        http::async_write(stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
             if (!ec && self->linger_) return self->linger();
             if (ec || !res->keep_alive()) return self->close();
             self->read_request();
@@ -183,8 +223,9 @@ private:
     void drain() {
         auto left = linger_deadline_ - std::chrono::steady_clock::now();
         if (left <= std::chrono::steady_clock::duration::zero()) return close();
-        stream_.expires_after(left);
-        stream_.async_read_some(asio::buffer(discard_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        beast::get_lowest_layer(stream_).expires_after(left);
+        stream_.async_read_some(asio::buffer(discard_),
+                                [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
             if (ec) return self->close();
             self->drain();
         });
@@ -197,7 +238,7 @@ private:
         socket.close(ignored);
     }
 
-    beast::tcp_stream stream_;
+    Stream stream_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     detail::api& api_;
@@ -207,6 +248,7 @@ private:
     std::chrono::steady_clock::time_point linger_deadline_{};
     std::array<char, 16 * 1024> discard_{};
     bool linger_ = false;
+    bool handshaking_ = false;
     bool reading_ = false;
     bool keep_alive_ = true;
     unsigned version_ = 11;
@@ -219,6 +261,7 @@ struct server::impl {
     session_registry registry;
     std::unique_ptr<sqlite_record_store> store;
     std::unique_ptr<detail::api> api;
+    std::optional<ssl::context> tls;
     asio::io_context ioc;
     std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
     tcp::acceptor acceptor;
@@ -231,6 +274,7 @@ struct server::impl {
         : config(std::move(c)), ioc(static_cast<int>(config.threads ? config.threads : 1)),
           acceptor(asio::make_strand(ioc)) {
         if (config.database.empty()) throw std::runtime_error("server_config.database is empty");
+        load_tls();
         store = std::make_unique<sqlite_record_store>(config.database, config.sync_commits);
         api = std::make_unique<detail::api>(config, *store);
         beast::error_code ec;
@@ -253,13 +297,38 @@ struct server::impl {
         for (unsigned i = 0; i < n; ++i) threads.emplace_back([this] { ioc.run(); });
     }
 
+    // load_tls: the server certificate chain and key when configured; both or neither.
+    void load_tls() {
+        if (config.tls_cert_file.empty() && config.tls_key_file.empty()) return;
+        if (config.tls_cert_file.empty() || config.tls_key_file.empty()) {
+            throw std::runtime_error("TLS needs both a certificate file and a key file");
+        }
+        tls.emplace(ssl::context::tls_server);
+        tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                         ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+        auto fail = [](std::string_view what, const std::filesystem::path& path, const beast::error_code& ec) {
+            bool readable = std::ifstream(path).is_open();
+            return std::runtime_error(fmt::format("cannot load the TLS {} {}: {}", what, path.string(),
+                                                  readable ? ec.message() : std::string("cannot open the file")));
+        };
+        beast::error_code ec;
+        tls->use_certificate_chain_file(config.tls_cert_file.string(), ec);
+        if (ec) throw fail("certificate", config.tls_cert_file, ec);
+        tls->use_private_key_file(config.tls_key_file.string(), ssl::context::pem, ec);
+        if (ec) throw fail("key", config.tls_key_file, ec);
+    }
+
     void accept() {
         acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
             if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
             if (!ec && !registry.stopping) {
                 beast::error_code ignored;
                 socket.set_option(tcp::no_delay(true), ignored);
-                std::make_shared<session>(std::move(socket), *api, config, registry)->start();
+                if (tls) {
+                    std::make_shared<session<tls_stream>>(*api, config, registry, std::move(socket), *tls)->start();
+                } else {
+                    std::make_shared<session<beast::tcp_stream>>(*api, config, registry, std::move(socket))->start();
+                }
             }
             accept();
         });
@@ -274,7 +343,7 @@ struct server::impl {
             beast::error_code ignored;
             acceptor.close(ignored);
         });
-        std::vector<std::shared_ptr<session>> live;
+        std::vector<std::shared_ptr<session_base>> live;
         {
             std::lock_guard lock(registry.mutex);
             for (auto& [ptr, weak] : registry.live) {
@@ -306,7 +375,7 @@ std::uint16_t server::port() const {
 }
 
 std::string server::url() const {
-    return fmt::format("http://{}:{}", impl_->config.host, impl_->port);
+    return fmt::format("{}://{}:{}", impl_->tls ? "https" : "http", impl_->config.host, impl_->port);
 }
 
 void server::register_project(const project_info& project) {

@@ -96,6 +96,7 @@ client_config client_config::from_forge_json(const std::string& path, const clie
     take(cfg.project_name, extra.project_name);
     take(cfg.project_uuid, extra.project_uuid);
     take(cfg.forge_config_path, extra.forge_config_path);
+    take(cfg.ca_file, extra.ca_file);
     if (!extra.metadata.empty()) cfg.metadata = extra.metadata;
     return cfg;
 }

@@ -2,16 +2,25 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
 
 #include <atomic>
 #include <charconv>
+#include <fstream>
+#include <map>
+#include <mutex>
 #include <utility>
 
 namespace forge::hive::detail {
@@ -20,6 +29,8 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
+namespace ssl = asio::ssl;
+using tls_stream = beast::ssl_stream<beast::tcp_stream>;
 
 namespace {
 
@@ -37,7 +48,34 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view v) {
 bool is_stale_connection_error(const beast::error_code& ec) {
     return ec == http::error::end_of_stream || ec == asio::error::eof ||
            ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
-           ec == http::error::partial_message;
+           ec == http::error::partial_message || ec == ssl::error::stream_truncated;
+}
+
+// make_tls_context: a TLS 1.2+ client context trusting the system CAs plus ca_file (when not
+// empty), verifying the peer. Throws boost::system::system_error when ca_file cannot be loaded.
+std::shared_ptr<ssl::context> make_tls_context(const std::string& ca_file) {
+    auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
+    ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                     ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+    ctx->set_default_verify_paths();
+    if (!ca_file.empty()) ctx->load_verify_file(ca_file);
+    ctx->set_verify_mode(ssl::verify_peer);
+    return ctx;
+}
+
+// shared_tls_context: the process-wide context for ca_file, built on first use (loading the
+// system CA bundle costs milliseconds, so it is done once per CA file, not per connection).
+// Failures are not cached. The cache is deliberately never destroyed: OpenSSL's own exit
+// handler may run before static destructors. Thread-safe.
+std::shared_ptr<ssl::context> shared_tls_context(const std::string& ca_file) {
+    static std::mutex m;
+    static auto* cache = new std::map<std::string, std::shared_ptr<ssl::context>>();
+    std::lock_guard lock(m);
+    auto it = cache->find(ca_file);
+    if (it != cache->end()) return it->second;
+    auto ctx = make_tls_context(ca_file);
+    cache->emplace(ca_file, ctx);
+    return ctx;
 }
 
 }  // namespace
@@ -47,9 +85,12 @@ struct http_connection::state {
     std::string authorization;
     http_timeouts timeouts;
     std::string host_header;
+    std::string setup_error;
     asio::io_context ioc;
     tcp::resolver resolver{ioc};
     beast::tcp_stream stream{ioc};
+    std::shared_ptr<ssl::context> tls_context;
+    std::unique_ptr<tls_stream> tls;
     beast::flat_buffer buffer;
     bool connected = false;
     std::atomic<bool> aborted{false};
@@ -75,13 +116,55 @@ struct http_connection::state {
         return false;
     }
 
+    beast::tcp_stream& tcp_layer() { return tls ? beast::get_lowest_layer(*tls) : stream; }
+
+    // on_stream: calls f with the TLS stream for https, the plain TCP stream for http.
+    template <class F>
+    void on_stream(F&& f) {
+        if (tls) {
+            f(*tls);
+        } else {
+            f(stream);
+        }
+    }
+
     void close() {
         beast::error_code ec;
         resolver.cancel();
-        stream.socket().shutdown(tcp::socket::shutdown_both, ec);
-        stream.socket().close(ec);
+        auto& sock = tcp_layer().socket();
+        sock.shutdown(tcp::socket::shutdown_both, ec);
+        sock.close(ec);
         buffer.clear();
         connected = false;
+    }
+
+    // start_tls: a fresh TLS stream with SNI (names only) and host name or IP verification.
+    bool start_tls(std::string& error) {
+        tls = std::make_unique<tls_stream>(ioc, *tls_context);
+        SSL* handle = tls->native_handle();
+        beast::error_code aec;
+        asio::ip::make_address(url.host, aec);
+        X509_VERIFY_PARAM* param = SSL_get0_param(handle);
+        X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+        bool ok = aec ? (SSL_set_tlsext_host_name(handle, url.host.c_str()) == 1 &&
+                         X509_VERIFY_PARAM_set1_host(param, url.host.c_str(), 0) == 1)
+                      : X509_VERIFY_PARAM_set1_ip_asc(param, url.host.c_str()) == 1;
+        if (!ok) error = "cannot set up TLS for " + where();
+        return ok;
+    }
+
+    std::string handshake_error(const beast::error_code& ec) {
+        std::string msg = "TLS handshake with " + where() + " failed: ";
+        long verify = tls ? SSL_get_verify_result(tls->native_handle()) : X509_V_OK;
+        if (ec == beast::error::timeout) {
+            msg = "timed out in the TLS handshake with " + where();
+        } else if (verify != X509_V_OK) {
+            msg += "certificate verification failed: ";
+            msg += X509_verify_cert_error_string(verify);
+        } else {
+            msg += ec.message();
+        }
+        return msg;
     }
 
     std::string where() const { return url.host + ":" + std::to_string(url.port); }
@@ -104,9 +187,10 @@ struct http_connection::state {
             error = "cannot resolve " + url.host + ": " + rec.message();
             return false;
         }
+        if (tls_context && !start_tls(error)) return false;
         done = false;
-        stream.expires_after(timeouts.connect);
-        stream.async_connect(results, [&](beast::error_code ec, const tcp::endpoint&) {
+        tcp_layer().expires_after(timeouts.connect);
+        tcp_layer().async_connect(results, [&](beast::error_code ec, const tcp::endpoint&) {
             rec = ec;
             done = true;
         });
@@ -122,7 +206,24 @@ struct http_connection::state {
             return false;
         }
         beast::error_code ignored;
-        stream.socket().set_option(tcp::no_delay(true), ignored);
+        tcp_layer().socket().set_option(tcp::no_delay(true), ignored);
+        if (tls) {
+            done = false;
+            tcp_layer().expires_after(timeouts.connect);
+            tls->async_handshake(ssl::stream_base::client, [&](beast::error_code ec) {
+                rec = ec;
+                done = true;
+            });
+            if (!run_until(done)) {
+                error = "aborted";
+                return false;
+            }
+            if (rec) {
+                error = handshake_error(rec);
+                close();
+                return false;
+            }
+        }
         connected = true;
         return true;
     }
@@ -134,10 +235,12 @@ struct http_connection::state {
         stale = false;
         beast::error_code rec;
         bool done = false;
-        stream.expires_after(timeouts.io);
-        http::async_write(stream, req, [&](beast::error_code ec, std::size_t) {
-            rec = ec;
-            done = true;
+        tcp_layer().expires_after(timeouts.io);
+        on_stream([&](auto& st) {
+            http::async_write(st, req, [&](beast::error_code ec, std::size_t) {
+                rec = ec;
+                done = true;
+            });
         });
         if (!run_until(done)) {
             out.error = "aborted";
@@ -154,9 +257,11 @@ struct http_connection::state {
         http::response_parser<http::string_body> parser;
         parser.body_limit(max_response_body);
         done = false;
-        http::async_read(stream, buffer, parser, [&](beast::error_code ec, std::size_t) {
-            rec = ec;
-            done = true;
+        on_stream([&](auto& st) {
+            http::async_read(st, buffer, parser, [&](beast::error_code ec, std::size_t) {
+                rec = ec;
+                done = true;
+            });
         });
         if (!run_until(done)) {
             out.error = "aborted";
@@ -184,11 +289,28 @@ struct http_connection::state {
     }
 };
 
-http_connection::http_connection(base_url url, std::string authorization, http_timeouts timeouts)
+http_connection::http_connection(base_url url,
+                                 std::string authorization,
+                                 http_timeouts timeouts,
+                                 const std::string& ca_file)
     : s_(std::make_unique<state>()) {
     s_->url = std::move(url);
     s_->authorization = std::move(authorization);
     s_->timeouts = timeouts;
+    if (s_->url.scheme == "https") {
+        try {
+            s_->tls_context = shared_tls_context(ca_file);
+        } catch (const boost::system::system_error& e) {
+            if (ca_file.empty()) {
+                s_->setup_error = "cannot set up TLS: " + std::string(e.what());
+            } else {
+                bool readable = std::ifstream(ca_file).is_open();
+                s_->setup_error =
+                    "cannot load the CA file " + ca_file + ": " +
+                    (readable ? std::string(e.what()) : std::string("cannot open it"));
+            }
+        }
+    }
     bool default_port = (s_->url.scheme == "http" && s_->url.port == 80) ||
                         (s_->url.scheme == "https" && s_->url.port == 443);
     bool v6 = s_->url.host.find(':') != std::string::npos;
@@ -205,10 +327,7 @@ void http_connection::abort() noexcept {
 http_outcome http_connection::request(std::string_view method,
                                       std::string_view path,
                                       std::string_view body) {
-    if (s_->url.scheme != "http") {
-        return {std::nullopt, "https is not supported by this build (no TLS); cannot reach " +
-                                  s_->url.scheme + "://" + s_->host_header};
-    }
+    if (!s_->setup_error.empty()) return {std::nullopt, s_->setup_error};
     if (s_->aborted.load()) return {std::nullopt, "aborted"};
     http::request<http::string_body> req;
     req.method_string(beast::string_view(method.data(), method.size()));
@@ -247,12 +366,13 @@ http_outcome request_once(std::string_view host,
                           std::chrono::milliseconds timeout,
                           std::string_view method,
                           std::string_view path,
-                          std::string_view body) {
+                          std::string_view body,
+                          const std::string& ca_file) {
     std::string error;
     auto url = parse_base_url(host, &error);
     if (!url) return {std::nullopt, std::move(error)};
     http_connection conn(std::move(*url), std::string(authorization),
-                         http_timeouts{timeout, timeout});
+                         http_timeouts{timeout, timeout}, ca_file);
     return conn.request(method, path, body);
 }
 

@@ -35,11 +35,16 @@ struct http_timeouts {
 // One keep-alive connection to a base URL, opened lazily and reopened after the server closes it
 // or after any failure. request() blocks the calling thread, running its own io_context, for at
 // most connect + io timeouts. abort() may be called from any thread: the current and every later
-// request fail at once with "aborted". Only http URLs are supported; https requests fail with an
-// explanatory error. Not thread-safe apart from abort().
+// request fail at once with "aborted". https URLs use TLS 1.2+ and verify the server's certificate
+// chain (system CAs plus `ca_file` when not empty) and its host name or IP address; an unreadable
+// CA file or a failed verification fails every request with an error naming it. The CAs are
+// loaded once per process and CA file. Not thread-safe apart from abort().
 class http_connection {
 public:
-    http_connection(base_url url, std::string authorization, http_timeouts timeouts);
+    http_connection(base_url url,
+                    std::string authorization,
+                    http_timeouts timeouts,
+                    const std::string& ca_file = {});
     ~http_connection();
     http_connection(const http_connection&) = delete;
     http_connection& operator=(const http_connection&) = delete;
@@ -59,12 +64,13 @@ private:
 std::string bearer(std::string_view api_key, std::string_view api_secret);
 
 // request_once: opens a connection to host (a base URL string), sends one request and closes.
-// An unparsable host gives an outcome with its error.
+// An unparsable host gives an outcome with its error. ca_file: extra trusted CAs for https.
 http_outcome request_once(std::string_view host,
                           std::string_view authorization,
                           std::chrono::milliseconds timeout,
                           std::string_view method,
                           std::string_view path,
-                          std::string_view body);
+                          std::string_view body,
+                          const std::string& ca_file);
 
 }  // namespace forge::hive::detail

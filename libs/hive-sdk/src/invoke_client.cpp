@@ -31,7 +31,7 @@ invoke_result invoke_client::invoke(std::string_view project_uuid,
     std::string path = "/api/projects/" + percent_encode_segment(project_uuid) + "/tasks/" +
                        percent_encode_segment(task_uuid) + "/invoke";
     auto out = detail::request_once(host_, detail::bearer(config_.api_key, config_.api_secret),
-                                    timeout_, "POST", path, body);
+                                    timeout_, "POST", path, body, config_.ca_file);
     if (!out.response) {
         result.body = json::object({{"error", json(std::move(out.error))}});
         return result;

@@ -95,8 +95,9 @@ send_result log_client::send(const execution_record& record, const string_map& m
         return result;
     }
     result.uuid = item.uuid;
-    auto out = detail::request_once(host_, detail::bearer(config_.api_key, config_.api_secret),
-                                    timeout_, "POST", "/api/log-ingest", item.body);
+    auto out =
+        detail::request_once(host_, detail::bearer(config_.api_key, config_.api_secret), timeout_,
+                             "POST", "/api/log-ingest", item.body, config_.ca_file);
     if (!out.response) {
         result.error = std::move(out.error);
         return result;
@@ -120,7 +121,7 @@ get_log_result log_client::get_log(std::string_view task_name, std::string_view 
     std::string path =
         "/api/tasks/" + percent_encode_segment(task_name) + "/logs/" + percent_encode_segment(uuid);
     auto out = detail::request_once(host_, detail::bearer(config_.api_key, config_.api_secret),
-                                    timeout_, "GET", path, {});
+                                    timeout_, "GET", path, {}, config_.ca_file);
     if (!out.response) {
         result.error = std::move(out.error);
         return result;
@@ -169,7 +170,7 @@ set_quality_result log_client::set_quality(std::string_view task_name,
     std::string path = "/api/tasks/" + percent_encode_segment(task_name) + "/logs/" +
                        percent_encode_segment(uuid) + "/set-quality";
     auto out = detail::request_once(host_, detail::bearer(config_.api_key, config_.api_secret),
-                                    timeout_, "POST", path, to_json_text(body));
+                                    timeout_, "POST", path, to_json_text(body), config_.ca_file);
     if (!out.response) {
         result.error = std::move(out.error);
         return result;
@@ -188,7 +189,7 @@ test_config_result log_client::test_config() const {
         return r;
     }
     const std::string auth = detail::bearer(config_.api_key, config_.api_secret);
-    auto me = detail::request_once(host_, auth, timeout_, "GET", "/api/me", {});
+    auto me = detail::request_once(host_, auth, timeout_, "GET", "/api/me", {}, config_.ca_file);
     if (!me.response) {
         r.error = me.error.empty() ? std::string("Network error") : me.error;
         return r;
@@ -211,7 +212,7 @@ test_config_result log_client::test_config() const {
         r.project_exists = false;
         auto proj = detail::request_once(
             host_, auth, timeout_, "GET",
-            "/api/projects/" + percent_encode_segment(config_.project_uuid), {});
+            "/api/projects/" + percent_encode_segment(config_.project_uuid), {}, config_.ca_file);
         if (proj.response && proj.response->status == 200) {
             json pbody = parse_or_null(proj.response->body);
             if (const json* project = pbody.find("project"); project && project->is_object()) {

@@ -88,7 +88,7 @@ struct shipper::impl {
         inbox.reserve(opt.capacity);
         conn = std::make_unique<detail::http_connection>(
             *url, detail::bearer(config.api_key, config.api_secret),
-            detail::http_timeouts{opt.connect_timeout, opt.io_timeout});
+            detail::http_timeouts{opt.connect_timeout, opt.io_timeout}, config.ca_file);
         worker = std::thread([this] { run(); });
     }
 
@@ -186,10 +186,6 @@ struct shipper::impl {
             items.push_back(std::move(item));
         }
         if (items.empty()) return 0;
-        if (url->scheme != "http") {
-            failed.fetch_add(items.size());
-            return 0;
-        }
         std::deque<item_group> work;
         item_group current;
         std::size_t bytes = 12;

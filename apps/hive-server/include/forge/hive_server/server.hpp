@@ -43,6 +43,10 @@ struct server_config {
     // sync_commits: fsync every group commit (SQLite synchronous=FULL), so acknowledged records
     // also survive a power loss. Off: they survive a kill -9 of the server (WAL, NORMAL).
     bool sync_commits = false;
+    // tls_cert_file / tls_key_file: PEM certificate chain and private key; both set = serve HTTPS
+    // only (TLS 1.2+), both empty = plain HTTP.
+    std::filesystem::path tls_cert_file;
+    std::filesystem::path tls_key_file;
 };
 
 // invoke_result: what an invokable task returns. status 200 answers {"responsePayload": output};
@@ -64,7 +68,8 @@ using invokable = std::function<invoke_result(const forge::json& payload)>;
 // Listens in the constructor and serves until stop() or destruction: async Beast on a pool of
 // config.threads I/O threads, records in a sqlite_record_store at config.database. The
 // constructor throws std::runtime_error naming the problem when the database cannot be opened, a
-// forge.json file cannot be loaded, or the address cannot be bound. Thread-safe.
+// forge.json file cannot be loaded, the TLS certificate or key cannot be loaded (or only one is
+// set), or the address cannot be bound. Thread-safe.
 class server {
 public:
     explicit server(server_config config);
@@ -75,7 +80,7 @@ public:
     // port: the bound TCP port.
     std::uint16_t port() const;
 
-    // url: "http://<host>:<port>".
+    // url: "http://<host>:<port>", or "https://<host>:<port>" when TLS is configured.
     std::string url() const;
 
     // register_project: adds or replaces a project and its tasks (stored, so it survives a

@@ -50,7 +50,9 @@ forge_config load_forge_config(const std::string& path);
 //
 // Settings of a log client, invoke client or shipper (hive-api.md §3.1). Empty strings count as
 // unset. `host` may be empty: each client applies its own default. `forge_config_path` defaults to
-// "./forge.json" when empty. Copyable value; reading it does no I/O.
+// "./forge.json" when empty. `ca_file` is a PEM file of extra CAs trusted for https hosts besides
+// the system ones (for private deployments and tests); empty = system CAs only. Copyable value;
+// reading it does no I/O.
 struct client_config {
     std::string api_key{};
     std::string api_secret{};
@@ -59,6 +61,7 @@ struct client_config {
     std::string project_uuid{};
     std::string forge_config_path{};
     string_map metadata{};
+    std::string ca_file{};
 
     // from_env
     //

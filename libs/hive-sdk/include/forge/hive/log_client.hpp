@@ -91,8 +91,9 @@ using record_listener = std::function<void(const execution_record&)>;
 // once and does no network I/O; it throws std::invalid_argument only for an unparsable explicit
 // host. Without api_key or api_secret the client is silent: it never does I/O and says so in its
 // results. Each call opens one HTTP/1.1 connection, with `timeout` bounding connect, write and read
-// separately; network failures never throw. Only http:// hosts are reachable: an https host gives
-// an error result saying TLS is not built in. All calls are thread-safe (no shared mutable state).
+// separately; network failures never throw. https hosts use TLS 1.2+ with the certificate chain
+// (system CAs plus client_config::ca_file) and host name verified; a failure is an error result
+// naming TLS and the certificate problem. All calls are thread-safe (no shared mutable state).
 // Move-only.
 class log_client {
 public:

@@ -71,8 +71,9 @@ struct delivery_report {
 // exponential backoff and full jitter, honouring Retry-After, within max_attempts and
 // retry_budget; 400, 401, 404, 413 and 500 are not (a 413 batch is split in halves). The server
 // de-duplicates by uuid, so a retry never stores twice. Without credentials the shipper is silent:
-// enqueue() returns false and nothing is queued or sent. An https host fails every record (no TLS
-// in this build). Thread-safe; move-only handle. Starting it spawns one thread.
+// enqueue() returns false and nothing is queued or sent. https hosts use TLS with the server's
+// certificate verified (client_config::ca_file adds trusted CAs); a failed TLS handshake counts as
+// a connection failure. Thread-safe; move-only handle. Starting it spawns one thread.
 class shipper {
 public:
     explicit shipper(client_config config, shipper_options options = {});
