@@ -100,45 +100,29 @@ schema& schema::operator=(const schema&) = default;
 schema& schema::operator=(schema&&) noexcept = default;
 
 
+schema schema::of_kind(kind k) {
+    schema s;
+    s.kind_ = k;
+    return s;
+}
+
 schema schema::any() { return schema(); }
 
-schema schema::string() {
-    schema s;
-    s.kind_ = kind::string;
-    return s;
-}
-schema schema::number() {
-    schema s;
-    s.kind_ = kind::number;
-    return s;
-}
-schema schema::integer() {
-    schema s;
-    s.kind_ = kind::integer;
-    return s;
-}
-schema schema::boolean() {
-    schema s;
-    s.kind_ = kind::boolean;
-    return s;
-}
+schema schema::string() { return of_kind(kind::string); }
+schema schema::number() { return of_kind(kind::number); }
+schema schema::integer() { return of_kind(kind::integer); }
+schema schema::boolean() { return of_kind(kind::boolean); }
 schema schema::enumeration(std::vector<std::string> values) {
-    schema s;
-    s.kind_ = kind::enumeration;
+    schema s = of_kind(kind::enumeration);
     s.enum_values_ = std::move(values);
     return s;
 }
 schema schema::array(schema items) {
-    schema s;
-    s.kind_ = kind::array;
+    schema s = of_kind(kind::array);
     s.items_.push_back(std::move(items));
     return s;
 }
-schema schema::object() {
-    schema s;
-    s.kind_ = kind::object;
-    return s;
-}
+schema schema::object() { return of_kind(kind::object); }
 
 schema& schema::min_length(std::size_t n) {
     min_len_ = n;

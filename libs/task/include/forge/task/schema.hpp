@@ -113,6 +113,7 @@ public:
     json describe() const;
 
 private:
+    static schema of_kind(kind k);
     void validate_into(const json* v, std::string& path, std::vector<validation_issue>& out) const;
     schema& add_field(std::string name, schema s, bool required);
 
