@@ -38,13 +38,17 @@ int main() {
     using demo::input;
     using demo::output;
 
-    auto fetch_holdings = forge::boundary("fetchHoldings", [](const std::string& user) { return demo::holdings_of(user); });
-    auto fetch_price = forge::boundary("fetchPrice", [](const std::string& ticker) { return demo::price_of(ticker); });
-    auto input_schema = forge::schema::object().required("user", forge::schema::string().min_length(1));
+    auto fetch_holdings = forge::boundary(
+        "fetchHoldings", [](const std::string& user) { return demo::holdings_of(user); });
+    auto fetch_price = forge::boundary(
+        "fetchPrice", [](const std::string& ticker) { return demo::price_of(ticker); });
+    auto input_schema =
+        forge::schema::object().required("user", forge::schema::string().min_length(1));
 
     forge::task get_portfolio("getPortfolio", input_schema, [&](const input& in, forge::run& run) {
         double total = 0;
-        for (const holding& h : run(fetch_holdings, in.user)) total += h.qty * run(fetch_price, h.ticker);
+        for (const holding& h : run(fetch_holdings, in.user))
+            total += h.qty * run(fetch_price, h.ticker);
         run.set_metrics({"business", "portfolio_value", total});
         run.set_metadata("user", in.user);
         return output{total};

@@ -72,20 +72,21 @@ int main(int argc, char** argv) {
         forge::schema::object().required("user", forge::schema::string().min_length(1));
     forge::task get_portfolio("getPortfolio", input_schema,
                               [&](const demo::portfolio_input& in, forge::run& run) {
-        double total = 0;
-        for (const demo::holding& h : run(fetch_holdings, in.user)) {
-            total += h.qty * run(fetch_price, h.ticker);
-        }
-        run.set_metrics({"business", "portfolio_value", total});
-        run.set_metadata("user", in.user);
-        return total;
-    });
+                                  double total = 0;
+                                  for (const demo::holding& h : run(fetch_holdings, in.user)) {
+                                      total += h.qty * run(fetch_price, h.ticker);
+                                  }
+                                  run.set_metrics({"business", "portfolio_value", total});
+                                  run.set_metadata("user", in.user);
+                                  return total;
+                              });
     get_portfolio.declare(fetch_holdings, fetch_price);
 
     auto rate = forge::boundary("fxRate", demo::fx_rate);
-    forge::task convert_currency("convertCurrency", [&](const demo::conversion& c, forge::run& run) {
-        return c.amount * run(rate, c.from, c.to);
-    });
+    forge::task convert_currency("convertCurrency",
+                                 [&](const demo::conversion& c, forge::run& run) {
+                                     return c.amount * run(rate, c.from, c.to);
+                                 });
     convert_currency.declare(rate);
 
     std::vector<std::pair<std::string, std::string>> shipped;  // task name, uuid
@@ -128,8 +129,7 @@ int main(int argc, char** argv) {
             duration = text;
         }
         std::printf("%-16s %-36s %-8s %s\n", task_name.c_str(), uuid.c_str(),
-                    type && type->is_string() ? type->as_string().c_str() : "?",
-                    duration.c_str());
+                    type && type->is_string() ? type->as_string().c_str() : "?", duration.c_str());
     }
     shipping.reset();
     shipper.shutdown(std::chrono::steady_clock::now() + std::chrono::seconds(5));

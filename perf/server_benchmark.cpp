@@ -13,23 +13,23 @@
 #include <forge/hive_server/server.hpp>
 #include <forge/types/uuid.hpp>
 
-#include <arpa/inet.h>
 #include <benchmark/benchmark.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <random>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -62,7 +62,10 @@ std::string ingest_body() {
     std::string record(success_record);
     record.replace(record.find(record_uuid), record_uuid.size(), forge::make_uuid_v7(now));
     std::string body = R"({"projectUuid":")";
-    body.append(project_uuid).append(R"(","taskUuid":")").append(task_uuid).append(R"(","logItem":")");
+    body.append(project_uuid)
+        .append(R"(","taskUuid":")")
+        .append(task_uuid)
+        .append(R"(","logItem":")");
     body.append(escape_json(record)).append("\"}");
     return body;
 }
@@ -127,7 +130,8 @@ struct bench_server {
 
     explicit bench_server(bool sync_commits) {
         std::random_device rd;
-        dir = std::filesystem::temp_directory_path() / ("forge-server-bench-" + std::to_string(rd()));
+        dir =
+            std::filesystem::temp_directory_path() / ("forge-server-bench-" + std::to_string(rd()));
         std::filesystem::create_directories(dir);
         forge::hive_server::server_config config;
         config.database = dir / "hive.db";
@@ -135,8 +139,10 @@ struct bench_server {
         config.api_secret = "secret";
         config.sync_commits = sync_commits;
         server = std::make_unique<forge::hive_server::server>(config);
-        server->register_project(
-            {std::string(project_uuid), "Billing", "", {{std::string(task_uuid), "invoice:total"}}});
+        server->register_project({std::string(project_uuid),
+                                  "Billing",
+                                  "",
+                                  {{std::string(task_uuid), "invoice:total"}}});
     }
     ~bench_server() {
         server.reset();
@@ -186,7 +192,12 @@ void bm_server_durable_ingest(benchmark::State& state) {
     state.counters[sync ? "fsync_records_per_s" : "figure:ingest_records_per_s"] =
         benchmark::Counter(static_cast<double>(records), benchmark::Counter::kIsRate);
 }
-BENCHMARK(bm_server_durable_ingest)->Args({20000, 0})->Args({20000, 1})->Iterations(3)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_server_durable_ingest)
+    ->Args({20000, 0})
+    ->Args({20000, 1})
+    ->Iterations(3)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 void bm_server_ingest_latency(benchmark::State& state) {
     constexpr int clients = 8;
@@ -213,14 +224,18 @@ void bm_server_ingest_latency(benchmark::State& state) {
                 for (int i = 0; i < per_client; ++i) {
                     auto scheduled = start + offset + interval * i;
                     std::this_thread::sleep_until(scheduled);
-                    if (conn.post("/api/log-ingest", bodies[c][static_cast<std::size_t>(i)]) != 201) ++failures;
-                    samples[c].push_back(std::chrono::duration<double, std::milli>(steady::now() - scheduled).count());
+                    if (conn.post("/api/log-ingest", bodies[c][static_cast<std::size_t>(i)]) != 201)
+                        ++failures;
+                    samples[c].push_back(
+                        std::chrono::duration<double, std::milli>(steady::now() - scheduled)
+                            .count());
                 }
             });
         }
         for (auto& t : threads) t.join();
         if (failures) state.SkipWithError("an ingest request failed");
-        for (auto& list : samples) latencies_ms.insert(latencies_ms.end(), list.begin(), list.end());
+        for (auto& list : samples)
+            latencies_ms.insert(latencies_ms.end(), list.begin(), list.end());
     }
     std::sort(latencies_ms.begin(), latencies_ms.end());
     auto rank = [&](double q) {
@@ -232,7 +247,12 @@ void bm_server_ingest_latency(benchmark::State& state) {
     state.counters["p50_ms"] = rank(0.50);
     state.counters["max_ms"] = latencies_ms.empty() ? 0.0 : latencies_ms.back();
 }
-BENCHMARK(bm_server_ingest_latency)->Args({1000, 0})->Args({1000, 1})->Iterations(1)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_server_ingest_latency)
+    ->Args({1000, 0})
+    ->Args({1000, 1})
+    ->Iterations(1)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

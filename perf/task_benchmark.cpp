@@ -16,9 +16,9 @@
 
 #include <atomic>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <new>
 #include <string>
 #include <vector>
@@ -64,8 +64,12 @@ constexpr int calls_per_run = 1000;
 
 // --- boundary call overhead -------------------------------------------------------------------
 
-void measure_boundary(benchmark::State& state, bool recording, const char* bare_figure,
-                      const char* call_figure, const char* overhead_figure, const char* alloc_figure) {
+void measure_boundary(benchmark::State& state,
+                      bool recording,
+                      const char* bare_figure,
+                      const char* call_figure,
+                      const char* overhead_figure,
+                      const char* alloc_figure) {
     auto b = forge::boundary("inc", &bare_function);
     forge::task t("calls", [&](const int& n, forge::run& run) {
         int acc = 0;
@@ -114,8 +118,8 @@ void bm_boundary_call(benchmark::State& state) {
 BENCHMARK(bm_boundary_call)->Iterations(2000);
 
 void bm_boundary_call_off(benchmark::State& state) {
-    measure_boundary(state, false, "bare_call_off_baseline_ns", "boundary_call_off_ns", "boundary_overhead_off_ns",
-                     "allocations_per_boundary_call_off");
+    measure_boundary(state, false, "bare_call_off_baseline_ns", "boundary_call_off_ns",
+                     "boundary_overhead_off_ns", "allocations_per_boundary_call_off");
 }
 BENCHMARK(bm_boundary_call_off)->Iterations(2000);
 
@@ -188,7 +192,8 @@ FORGE_FIELDS(output, total);
 }
 
 struct reference_workload {
-    forge::boundary<std::vector<holding> (*)(const std::string&)> fetch_holdings{"fetchHoldings", &holdings_of};
+    forge::boundary<std::vector<holding> (*)(const std::string&)> fetch_holdings{"fetchHoldings",
+                                                                                 &holdings_of};
     forge::boundary<double (*)(const std::string&)> fetch_price{"fetchPrice", &price_of};
     forge::task<input, output> task{"getPortfolio", [this](const input& in, forge::run& run) {
                                         double total = 0;
@@ -208,8 +213,11 @@ struct reference_workload {
     return output{total};
 }
 
-void measure_run(benchmark::State& state, bool recording, const char* direct_figure,
-                 const char* run_figure, const char* overhead_figure) {
+void measure_run(benchmark::State& state,
+                 bool recording,
+                 const char* direct_figure,
+                 const char* run_figure,
+                 const char* overhead_figure) {
     constexpr int batch = 64;
     reference_workload w;
     w.task.set_recording(recording);
@@ -242,11 +250,14 @@ void measure_run(benchmark::State& state, bool recording, const char* direct_fig
     if (recording) state.counters["figure:allocations_per_run"] = static_cast<double>(allocs) / n;
 }
 
-void bm_safe_run(benchmark::State& state) { measure_run(state, true, "direct_ns", "safe_run_ns", "overhead_per_run_ns"); }
+void bm_safe_run(benchmark::State& state) {
+    measure_run(state, true, "direct_ns", "safe_run_ns", "overhead_per_run_ns");
+}
 BENCHMARK(bm_safe_run)->Iterations(3000);
 
 void bm_safe_run_off(benchmark::State& state) {
-    measure_run(state, false, "direct_off_baseline_ns", "safe_run_off_ns", "overhead_per_run_off_ns");
+    measure_run(state, false, "direct_off_baseline_ns", "safe_run_off_ns",
+                "overhead_per_run_off_ns");
 }
 BENCHMARK(bm_safe_run_off)->Iterations(3000);
 
@@ -282,7 +293,8 @@ void bm_after_one_million_runs(benchmark::State& state) {
         double after = time_runs(w, 100000);
         state.counters["figure:safe_run_fresh_ns"] = fresh;
         state.counters["figure:safe_run_ns_after_1m_runs"] = after;
-        state.counters["figure:rss_growth_over_1m_runs_bytes"] = static_cast<double>(rss1 - rss0) * 1024;
+        state.counters["figure:rss_growth_over_1m_runs_bytes"] =
+            static_cast<double>(rss1 - rss0) * 1024;
     }
 }
 BENCHMARK(bm_after_one_million_runs)->Iterations(1)->Unit(benchmark::kMillisecond);

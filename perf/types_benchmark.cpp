@@ -16,7 +16,8 @@ constexpr std::string_view success_record =
 
 // per_iteration_ns: a counter that perf/run reads as nanoseconds per iteration.
 benchmark::Counter per_iteration_ns() {
-    return benchmark::Counter(1e-9, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+    return benchmark::Counter(
+        1e-9, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
 void bm_record_encode(benchmark::State& state) {

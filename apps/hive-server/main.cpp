@@ -10,10 +10,10 @@
 #include <iostream>
 #include <limits>
 #include <optional>
+#include <pthread.h>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <pthread.h>
 
 namespace {
 
@@ -46,7 +46,9 @@ struct usage_error : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-unsigned long long parse_unsigned(std::string_view flag, const std::string& text, unsigned long long max) {
+unsigned long long parse_unsigned(std::string_view flag,
+                                  const std::string& text,
+                                  unsigned long long max) {
     std::size_t used = 0;
     unsigned long long value = 0;
     try {
@@ -56,7 +58,8 @@ unsigned long long parse_unsigned(std::string_view flag, const std::string& text
         used = 0;
     }
     if (used != text.size() || text.empty() || value > max) {
-        throw usage_error(fmt::format("{}: expected an integer from 0 to {}, got \"{}\"", flag, max, text));
+        throw usage_error(
+            fmt::format("{}: expected an integer from 0 to {}, got \"{}\"", flag, max, text));
     }
     return value;
 }
@@ -70,7 +73,8 @@ double parse_rate(std::string_view flag, const std::string& text) {
         used = 0;
     }
     if (used != text.size() || text.empty() || !(value >= 0) || value > 1e9) {
-        throw usage_error(fmt::format("{}: expected a non-negative number, got \"{}\"", flag, text));
+        throw usage_error(
+            fmt::format("{}: expected a non-negative number, got \"{}\"", flag, text));
     }
     return value;
 }
@@ -108,7 +112,8 @@ forge::hive_server::server_config parse_args(int argc, char** argv, bool& help) 
         } else if (flag == "--max-body-bytes") {
             config.max_body_bytes = static_cast<std::size_t>(
                 parse_unsigned(flag, value(), std::numeric_limits<std::uint32_t>::max()));
-            if (config.max_body_bytes == 0) throw usage_error("--max-body-bytes: must be at least 1");
+            if (config.max_body_bytes == 0)
+                throw usage_error("--max-body-bytes: must be at least 1");
         } else if (flag == "--request-timeout-ms") {
             auto ms = parse_unsigned(flag, value(), 24ULL * 3600 * 1000);
             if (ms == 0) throw usage_error("--request-timeout-ms: must be at least 1");
@@ -131,12 +136,14 @@ forge::hive_server::server_config parse_args(int argc, char** argv, bool& help) 
         }
     }
     std::string port_text = port ? *port : env_or("HIVE_SERVER_PORT", "0");
-    config.port = static_cast<std::uint16_t>(parse_unsigned(port ? "--port" : "HIVE_SERVER_PORT", port_text, 65535));
+    config.port = static_cast<std::uint16_t>(
+        parse_unsigned(port ? "--port" : "HIVE_SERVER_PORT", port_text, 65535));
     config.database = db ? *db : env_or("HIVE_SERVER_DB", "./hive.db");
     config.api_key = key ? *key : env_or("HIVE_API_KEY", "");
     config.api_secret = secret ? *secret : env_or("HIVE_API_SECRET", "");
     if (config.api_key.empty()) throw usage_error("--api-key: required (or set HIVE_API_KEY)");
-    if (config.api_secret.empty()) throw usage_error("--api-secret: required (or set HIVE_API_SECRET)");
+    if (config.api_secret.empty())
+        throw usage_error("--api-secret: required (or set HIVE_API_SECRET)");
     if (config.database.empty()) throw usage_error("--db: must not be empty");
     if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
         throw usage_error("--tls-cert and --tls-key: give both or neither");
@@ -171,7 +178,8 @@ int main(int argc, char** argv) {
         std::fflush(stdout);
         int received = 0;
         sigwait(&signals, &received);
-        std::fprintf(stderr, "hive-server: %s received, stopping\n", received == SIGINT ? "SIGINT" : "SIGTERM");
+        std::fprintf(stderr, "hive-server: %s received, stopping\n",
+                     received == SIGINT ? "SIGINT" : "SIGTERM");
         server.stop();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "hive-server: %s\n", e.what());

@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 
 TEST_CASE("provenance names round-trip", "[boundary_record]") {
-    for (auto p : {forge::provenance::live, forge::provenance::tape, forge::provenance::tape_fallback,
-                   forge::provenance::mock}) {
+    for (auto p : {forge::provenance::live, forge::provenance::tape,
+                   forge::provenance::tape_fallback, forge::provenance::mock}) {
         CHECK(forge::parse_provenance(forge::to_string(p)) == p);
     }
     CHECK(forge::to_string(forge::provenance::tape_fallback) == "tape-fallback");

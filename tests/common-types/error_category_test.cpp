@@ -27,7 +27,8 @@ TEST_CASE("error messages are classified by the spec's rules in order", "[error_
     CHECK(classify_error_message("connect ECONNREFUSED") == error_category::network);
     CHECK(classify_error_message("socket hang up") == error_category::network);
     CHECK(classify_error_message("getaddrinfo EAI_AGAIN") == error_category::network);
-    CHECK(classify_error_message("FX service unreachable: connection refused") == error_category::network);
+    CHECK(classify_error_message("FX service unreachable: connection refused") ==
+          error_category::network);
     CHECK(classify_error_message("write EPIPE") == error_category::network);
     CHECK(classify_error_message("division by zero") == error_category::other);
     CHECK(classify_error_message("") == error_category::other);
@@ -40,26 +41,29 @@ TEST_CASE("error_message gives what() or unknown exception", "[error_category]")
     CHECK(forge::error_message(nullptr) == "unknown exception");
 }
 
-TEST_CASE("classify_exception reads categorized errors and system error codes", "[error_category]") {
+TEST_CASE("classify_exception reads categorized errors and system error codes",
+          "[error_category]") {
     using forge::classify_exception;
-    CHECK(classify_exception(std::make_exception_ptr(forge::categorized_error(error_category::network, "x"))) ==
-          error_category::network);
-    CHECK(classify_exception(std::make_exception_ptr(std::system_error(std::make_error_code(std::errc::timed_out)))) ==
-          error_category::timeout);
-    for (auto code : {std::errc::connection_refused, std::errc::connection_reset, std::errc::connection_aborted,
-                      std::errc::network_unreachable, std::errc::broken_pipe}) {
-        CHECK(classify_exception(std::make_exception_ptr(std::system_error(std::make_error_code(code)))) ==
-              error_category::network);
-    }
     CHECK(classify_exception(std::make_exception_ptr(
-              std::system_error(std::make_error_code(std::errc::permission_denied)))) == error_category::other);
+              forge::categorized_error(error_category::network, "x"))) == error_category::network);
+    CHECK(classify_exception(std::make_exception_ptr(std::system_error(
+              std::make_error_code(std::errc::timed_out)))) == error_category::timeout);
+    for (auto code :
+         {std::errc::connection_refused, std::errc::connection_reset, std::errc::connection_aborted,
+          std::errc::network_unreachable, std::errc::broken_pipe}) {
+        CHECK(classify_exception(std::make_exception_ptr(
+                  std::system_error(std::make_error_code(code)))) == error_category::network);
+    }
+    CHECK(classify_exception(std::make_exception_ptr(std::system_error(
+              std::make_error_code(std::errc::permission_denied)))) == error_category::other);
     CHECK(classify_exception(std::make_exception_ptr(std::runtime_error("connection refused"))) ==
           error_category::other);
     CHECK(classify_exception(std::make_exception_ptr(7)) == error_category::other);
     CHECK(classify_exception(nullptr) == error_category::other);
 }
 
-TEST_CASE("classify_exception recognises boost::system::system_error by its code text", "[error_category]") {
+TEST_CASE("classify_exception recognises boost::system::system_error by its code text",
+          "[error_category]") {
     using forge::classify_exception;
     auto boost_error = [](int code) {
         return std::make_exception_ptr(boost::system::system_error(

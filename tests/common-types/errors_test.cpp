@@ -13,5 +13,6 @@ TEST_CASE("decode_error starts with the path of the offending value", "[errors]"
     CHECK(std::string(e.what()) == "boundaries.fetchPrice[1].timing.startTime: expected number");
     CHECK(e.path() == "boundaries.fetchPrice[1].timing.startTime");
     CHECK(e.reason() == "expected number");
-    CHECK(std::string(forge::decode_error("", "expected object").what()) == "(root): expected object");
+    CHECK(std::string(forge::decode_error("", "expected object").what()) ==
+          "(root): expected object");
 }

@@ -1,6 +1,5 @@
-#include <forge/types/json.hpp>
-
 #include <forge/types/errors.hpp>
+#include <forge/types/json.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -42,7 +41,8 @@ TEST_CASE("json numeric accessors convert exactly or throw", "[json]") {
     CHECK_THROWS_AS(json(4.5).as_int64(), forge::json_type_error);
     CHECK(json(std::numeric_limits<std::uint64_t>::max()).as_uint64() ==
           std::numeric_limits<std::uint64_t>::max());
-    CHECK_THROWS_AS(json(std::numeric_limits<std::uint64_t>::max()).as_int64(), forge::json_type_error);
+    CHECK_THROWS_AS(json(std::numeric_limits<std::uint64_t>::max()).as_int64(),
+                    forge::json_type_error);
     CHECK_THROWS_AS(json(-1).as_uint64(), forge::json_type_error);
     CHECK(json(1e300).as_double() == 1e300);
     CHECK_THROWS_AS(json(1e300).as_int64(), forge::json_type_error);
@@ -93,7 +93,8 @@ TEST_CASE("an integer equals the double its text denotes in JavaScript", "[json]
 }
 
 TEST_CASE("canonical_equal ignores key order but never mixes types", "[json][canonical]") {
-    CHECK(forge::canonical_equal(json::object({{"a", 1}, {"b", 2}}), json::object({{"b", 2}, {"a", 1}})));
+    CHECK(forge::canonical_equal(json::object({{"a", 1}, {"b", 2}}),
+                                 json::object({{"b", 2}, {"a", 1}})));
     CHECK_FALSE(forge::canonical_equal(json(1), json("1")));
     CHECK_FALSE(forge::canonical_equal(json(0), json(false)));
     CHECK_FALSE(forge::canonical_equal(json(), json(0)));
@@ -101,7 +102,8 @@ TEST_CASE("canonical_equal ignores key order but never mixes types", "[json][can
     CHECK(forge::canonical_equal(json(1), json(1.0)));
     CHECK(forge::canonical_equal(json(-0.0), json(0)));
     CHECK_FALSE(forge::canonical_equal(json::array({1, 2}), json::array({2, 1})));
-    CHECK_FALSE(forge::canonical_equal(json::object({{"a", 1}}), json::object({{"a", 1}, {"b", 1}})));
+    CHECK_FALSE(
+        forge::canonical_equal(json::object({{"a", 1}}), json::object({{"a", 1}, {"b", 1}})));
     CHECK_FALSE(forge::canonical_equal(json::object({{"a", 1}}), json::object({{"b", 1}})));
 }
 

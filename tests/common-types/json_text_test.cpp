@@ -1,6 +1,5 @@
-#include <forge/types/json_text.hpp>
-
 #include <forge/types/errors.hpp>
+#include <forge/types/json_text.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -88,7 +87,8 @@ TEST_CASE("invalid UTF-8 is written as U+FFFD", "[json_text][string]") {
 }
 
 TEST_CASE("write_json writes nested values compactly in member order", "[json_text]") {
-    json v = json::object({{"b", json::array({1, 2.5, "x", nullptr, true})}, {"a", json::object()}});
+    json v =
+        json::object({{"b", json::array({1, 2.5, "x", nullptr, true})}, {"a", json::object()}});
     CHECK(to_json_text(v) == R"({"b":[1,2.5,"x",null,true],"a":{}})");
     CHECK(to_json_text(json::array()) == "[]");
 }
@@ -108,7 +108,8 @@ TEST_CASE("parse_json reads every kind and keeps member order", "[json_text][par
 
 TEST_CASE("parse_json keeps big integers exact", "[json_text][parse]") {
     CHECK(parse_json("18446744073709551615").kind() == forge::json_kind::uinteger);
-    CHECK(parse_json("-9223372036854775808").as_int64() == std::numeric_limits<std::int64_t>::min());
+    CHECK(parse_json("-9223372036854775808").as_int64() ==
+          std::numeric_limits<std::int64_t>::min());
     json big = parse_json("123456789012345678901234");
     CHECK(big.kind() == forge::json_kind::number);
     CHECK(big.as_double() == 1.2345678901234568e23);
@@ -138,16 +139,21 @@ TEST_CASE("escapes decode and lone surrogates become U+FFFD", "[json_text][parse
     CHECK(parse_json(R"("\ud83d\ude00")").as_string() == "\xF0\x9F\x98\x80");
     CHECK(parse_json(R"("\ud83dx")").as_string() == "\xEF\xBF\xBDx");
     CHECK(parse_json(R"("\ude00")").as_string() == "\xEF\xBF\xBD");
-    CHECK(parse_json(R"("\ud83d\u0041")").as_string() == "\xEF\xBF\xBD" "A");
+    CHECK(parse_json(R"("\ud83d\u0041")").as_string() ==
+          "\xEF\xBF\xBD"
+          "A");
 }
 
 TEST_CASE("parse_json reports malformed text with its offset", "[json_text][parse]") {
-    CHECK_THROWS_MATCHES(parse_json(""), forge::json_parse_error,
-                         Catch::Matchers::Message("offset 0: unexpected end of input, expected a value"));
-    CHECK_THROWS_MATCHES(parse_json("[1 2]"), forge::json_parse_error,
-                         Catch::Matchers::Message("offset 3: expected ',' or ']' after an array element"));
-    CHECK_THROWS_MATCHES(parse_json("{} x"), forge::json_parse_error,
-                         Catch::Matchers::Message("offset 3: unexpected text after the JSON value"));
+    CHECK_THROWS_MATCHES(
+        parse_json(""), forge::json_parse_error,
+        Catch::Matchers::Message("offset 0: unexpected end of input, expected a value"));
+    CHECK_THROWS_MATCHES(
+        parse_json("[1 2]"), forge::json_parse_error,
+        Catch::Matchers::Message("offset 3: expected ',' or ']' after an array element"));
+    CHECK_THROWS_MATCHES(
+        parse_json("{} x"), forge::json_parse_error,
+        Catch::Matchers::Message("offset 3: unexpected text after the JSON value"));
     CHECK_THROWS_AS(parse_json("{\"a\" 1}"), forge::json_parse_error);
     CHECK_THROWS_AS(parse_json("[01]"), forge::json_parse_error);
     CHECK_THROWS_AS(parse_json("[1.]"), forge::json_parse_error);
@@ -160,18 +166,19 @@ TEST_CASE("parse_json reports malformed text with its offset", "[json_text][pars
 }
 
 TEST_CASE("parse_json rejects invalid UTF-8", "[json_text][parse][hostile]") {
-    CHECK_THROWS_WITH(parse_json("\"a\xFF\""),Catch::Matchers::Contains("invalid UTF-8"));
+    CHECK_THROWS_WITH(parse_json("\"a\xFF\""), Catch::Matchers::Contains("invalid UTF-8"));
     CHECK_THROWS_AS(parse_json("\"\xED\xA0\x80\""), forge::json_parse_error);
     CHECK_THROWS_AS(parse_json("\"\xC0\xAF\""), forge::json_parse_error);
     CHECK_THROWS_AS(parse_json("\"\xF0\x9F\x98\""), forge::json_parse_error);
 }
 
-TEST_CASE("deep nesting fails with the depth in the message, without recursion", "[json_text][hostile]") {
+TEST_CASE("deep nesting fails with the depth in the message, without recursion",
+          "[json_text][hostile]") {
     std::string deep(100000, '[');
-    CHECK_THROWS_WITH(parse_json(deep),Catch::Matchers::Contains("nesting deeper than 256"));
+    CHECK_THROWS_WITH(parse_json(deep), Catch::Matchers::Contains("nesting deeper than 256"));
     std::string objects;
     for (int i = 0; i < 100000; ++i) objects += "{\"a\":";
-    CHECK_THROWS_WITH(parse_json(objects),Catch::Matchers::Contains("nesting deeper than 256"));
+    CHECK_THROWS_WITH(parse_json(objects), Catch::Matchers::Contains("nesting deeper than 256"));
     std::string ok = std::string(256, '[') + std::string(256, ']');
     CHECK(parse_json(ok).is_array());
     forge::parse_options tight;

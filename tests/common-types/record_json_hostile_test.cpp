@@ -1,14 +1,13 @@
-#include <forge/types/record_json.hpp>
+#include "spec_examples.hpp"
 
 #include <forge/types/errors.hpp>
 #include <forge/types/json_text.hpp>
+#include <forge/types/record_json.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <string>
 #include <vector>
-
-#include "spec_examples.hpp"
 
 using forge::decode_record;
 using forge::json;
@@ -32,7 +31,9 @@ std::vector<json> wrong_values(const json& v) {
     return out;
 }
 
-void collect(const json& v, std::vector<path_item>& path, std::vector<std::vector<path_item>>& out) {
+void collect(const json& v,
+             std::vector<path_item>& path,
+             std::vector<std::vector<path_item>>& out) {
     out.push_back(path);
     if (v.is_object()) {
         for (const auto& m : v.as_object()) {
@@ -123,9 +124,12 @@ TEST_CASE("a wrong type at any field fails with that field's path", "[record_jso
 
 TEST_CASE("a wrong type deep in a boundary names the full path", "[record_json][hostile]") {
     CHECK_THROWS_MATCHES(
-        decode_record(R"({"boundaries":{"fetchPrice":[{"input":[]},{"input":[],"timing":{"startTime":"x"}}]}})"),
-        forge::decode_error, Catch::Matchers::Message("boundaries.fetchPrice[1].timing.startTime: expected number"));
-    CHECK_THROWS_MATCHES(decode_record(R"({"metrics":[{"type":"a","name":"b"}]})"), forge::decode_error,
+        decode_record(
+            R"({"boundaries":{"fetchPrice":[{"input":[]},{"input":[],"timing":{"startTime":"x"}}]}})"),
+        forge::decode_error,
+        Catch::Matchers::Message("boundaries.fetchPrice[1].timing.startTime: expected number"));
+    CHECK_THROWS_MATCHES(decode_record(R"({"metrics":[{"type":"a","name":"b"}]})"),
+                         forge::decode_error,
                          Catch::Matchers::Message("metrics[0].value: missing"));
     CHECK_THROWS_MATCHES(decode_record(R"({"type":"done"})"), forge::decode_error,
                          Catch::Matchers::Message("type: expected one of success, error, pending"));
@@ -135,22 +139,25 @@ TEST_CASE("a wrong type deep in a boundary names the full path", "[record_json][
 
 TEST_CASE("huge numbers in a record parse or fail without crashing", "[record_json][hostile]") {
     CHECK_THROWS_AS(decode_record(R"({"input":1e400})"), forge::json_parse_error);
-    auto r = decode_record(R"({"input":[12345678901234567890,123456789012345678901],"output":-12345678901234567890})");
+    auto r = decode_record(
+        R"({"input":[12345678901234567890,123456789012345678901],"output":-12345678901234567890})");
     CHECK(r.input->as_array()[0].as_uint64() == 12345678901234567890ULL);
     CHECK(r.input->as_array()[1].kind() == forge::json_kind::number);
     CHECK(r.output->kind() == forge::json_kind::number);
-    CHECK_THROWS_MATCHES(decode_record(R"({"timing":{"startTime":12345678901234567890,"endTime":1}})"),
-                         forge::decode_error, Catch::Matchers::Message("timing.startTime: integer out of range"));
+    CHECK_THROWS_MATCHES(
+        decode_record(R"({"timing":{"startTime":12345678901234567890,"endTime":1}})"),
+        forge::decode_error, Catch::Matchers::Message("timing.startTime: integer out of range"));
     CHECK_THROWS_AS(decode_record(R"({"boundaries":{"b":[{"seq":-1}]}})"), forge::decode_error);
 }
 
 TEST_CASE("deeply nested user data fails with the depth, not a crash", "[record_json][hostile]") {
     std::string text = "{\"input\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
-    CHECK_THROWS_WITH(decode_record(text),Catch::Matchers::Contains("nesting deeper than"));
+    CHECK_THROWS_WITH(decode_record(text), Catch::Matchers::Contains("nesting deeper than"));
 }
 
 TEST_CASE("invalid UTF-8 in a record is an error", "[record_json][hostile]") {
-    CHECK_THROWS_WITH(decode_record("{\"taskName\":\"a\xC3\"}"),Catch::Matchers::Contains("invalid UTF-8"));
+    CHECK_THROWS_WITH(decode_record("{\"taskName\":\"a\xC3\"}"),
+                      Catch::Matchers::Contains("invalid UTF-8"));
 }
 
 TEST_CASE("arbitrary bytes never crash the decoder", "[record_json][hostile]") {

@@ -32,7 +32,8 @@ public:
         int nm = pick(3);
         for (int i = 0; i < nm; ++i) r.metadata.emplace_back("k" + std::to_string(i), text());
         int nmet = pick(3);
-        for (int i = 0; i < nmet; ++i) r.metrics.push_back(forge::metric{text() + "t", text() + "n", number(), {}});
+        for (int i = 0; i < nmet; ++i)
+            r.metrics.push_back(forge::metric{text() + "t", text() + "n", number(), {}});
         if (chance(4)) r.type = static_cast<forge::record_type>(pick(3));
         if (chance(2)) r.output = value(3);
         if (chance(2)) r.error = text();
@@ -94,8 +95,10 @@ private:
     }
 
     std::string text() {
-        static const char* pieces[] = {"a", "Z", "\"", "\\", "\n", "\x01", "\x1f", "/", "\x7f", "\xC3\xA9",
-                                       "\xE2\x80\xA8", "\xF0\x9F\x98\x80", " ", "key", "0"};
+        static const char* pieces[] = {
+            "a",    "Z",   "\"",   "\\",       "\n",           "\x01",
+            "\x1f", "/",   "\x7f", "\xC3\xA9", "\xE2\x80\xA8", "\xF0\x9F\x98\x80",
+            " ",    "key", "0"};
         std::string out;
         int n = pick(6);
         for (int i = 0; i < n; ++i) out += pieces[pick(15)];
@@ -110,7 +113,8 @@ private:
             case 1:
                 return json(chance(2));
             case 2:
-                return json(static_cast<std::int64_t>(static_cast<std::int64_t>(rng_()) * (chance(2) ? 1 : -977)));
+                return json(static_cast<std::int64_t>(static_cast<std::int64_t>(rng_()) *
+                                                      (chance(2) ? 1 : -977)));
             case 3:
                 return json(number());
             case 4:
@@ -150,7 +154,8 @@ TEST_CASE("random records: encode, decode, encode gives the same bytes and the s
     CHECK(back == r);
 }
 
-TEST_CASE("random records also round-trip through the TS-compat writer", "[record_json][property]") {
+TEST_CASE("random records also round-trip through the TS-compat writer",
+          "[record_json][property]") {
     auto seed = GENERATE(take(100, random(0u, 0xFFFFFFFFu)));
     INFO("seed " << seed);
     generator gen(seed);

@@ -1,10 +1,9 @@
-#include <forge/types/record_json.hpp>
+#include "spec_examples.hpp"
 
 #include <forge/types/errors.hpp>
+#include <forge/types/record_json.hpp>
 
 #include <catch2/catch.hpp>
-
-#include "spec_examples.hpp"
 
 using forge::decode_record;
 using forge::encode_options;
@@ -69,8 +68,8 @@ TEST_CASE("the TS-compat writer drops exactly the extension keys", "[record_json
     r.replay_from = "018fc52c-0000-7000-8000-000000000000";
     r.boundaries[1].second[0].live_error = "down";
     std::string text = to_json_text(r, ts_compat);
-    for (const char* key : {"replayFrom", "errorCategory", "provenance", "seq", "liveError", "durationNs",
-                            "offsetNs"}) {
+    for (const char* key : {"replayFrom", "errorCategory", "provenance", "seq", "liveError",
+                            "durationNs", "offsetNs"}) {
         CHECK(text.find(key) == std::string::npos);
     }
     CHECK(text.find("\"uuid\"") != std::string::npos);
@@ -85,17 +84,20 @@ TEST_CASE("a replay writes timing before type and replayFrom after uuid", "[reco
     r.timing = forge::timing_info{1, 2, 1, 1000000, std::nullopt, {}};
     r.uuid = "u";
     r.replay_from = "src";
-    CHECK(to_json_text(r) ==
-          R"({"input":{},"boundaries":{},"metadata":{},"metrics":[],"timing":{"startTime":1,"endTime":2,"duration":1,"durationNs":1000000},"type":"success","output":1,"uuid":"u","replayFrom":"src"})");
+    CHECK(
+        to_json_text(r) ==
+        R"({"input":{},"boundaries":{},"metadata":{},"metrics":[],"timing":{"startTime":1,"endTime":2,"duration":1,"durationNs":1000000},"type":"success","output":1,"uuid":"u","replayFrom":"src"})");
     r.type = forge::record_type::error;
     r.output.reset();
     r.error = "boom";
     r.error_category = forge::error_category::other;
-    CHECK(to_json_text(r) ==
-          R"({"input":{},"boundaries":{},"metadata":{},"metrics":[],"timing":{"startTime":1,"endTime":2,"duration":1,"durationNs":1000000},"type":"error","error":"boom","uuid":"u","replayFrom":"src","errorCategory":"other"})");
+    CHECK(
+        to_json_text(r) ==
+        R"({"input":{},"boundaries":{},"metadata":{},"metrics":[],"timing":{"startTime":1,"endTime":2,"duration":1,"durationNs":1000000},"type":"error","error":"boom","uuid":"u","replayFrom":"src","errorCategory":"other"})");
 }
 
-TEST_CASE("a replay validation failure puts replayFrom before errorCategory", "[record_json][order]") {
+TEST_CASE("a replay validation failure puts replayFrom before errorCategory",
+          "[record_json][order]") {
     execution_record r;
     r.input = json::object();
     r.type = forge::record_type::error;
@@ -103,8 +105,9 @@ TEST_CASE("a replay validation failure puts replayFrom before errorCategory", "[
     r.uuid = "u";
     r.replay_from = "src";
     r.error_category = forge::error_category::validation;
-    CHECK(to_json_text(r) ==
-          R"({"input":{},"boundaries":{},"metadata":{},"metrics":[],"type":"error","error":"Invalid input","uuid":"u","replayFrom":"src","errorCategory":"validation"})");
+    CHECK(
+        to_json_text(r) ==
+        R"({"input":{},"boundaries":{},"metadata":{},"metrics":[],"type":"error","error":"Invalid input","uuid":"u","replayFrom":"src","errorCategory":"validation"})");
 }
 
 TEST_CASE("boundary entries follow the spec's key order", "[record_json][order]") {
@@ -117,8 +120,9 @@ TEST_CASE("boundary entries follow the spec's key order", "[record_json][order]"
     b.live_error = "refused";
     std::string out;
     forge::encode_boundary_record(out, b);
-    CHECK(out ==
-          R"({"input":[1],"output":null,"timing":{"startTime":5,"endTime":6,"duration":1,"durationNs":10,"offsetNs":3},"provenance":"tape-fallback","seq":4,"liveError":"refused"})");
+    CHECK(
+        out ==
+        R"({"input":[1],"output":null,"timing":{"startTime":5,"endTime":6,"duration":1,"durationNs":10,"offsetNs":3},"provenance":"tape-fallback","seq":4,"liveError":"refused"})");
 }
 
 TEST_CASE("unknown keys survive a round trip after the known keys", "[record_json][extra]") {
@@ -129,8 +133,9 @@ TEST_CASE("unknown keys survive a round trip after the known keys", "[record_jso
     CHECK(r.extra[0].first == "zeta");
     CHECK(r.input == json(nullptr));
     CHECK(r.output == json(nullptr));
-    CHECK(to_json_text(r) ==
-          R"({"input":null,"boundaries":{"b":[{"input":[],"timing":{"startTime":1,"endTime":3,"duration":2,"q":true},"x":[1]}]},"metadata":{},"metrics":[{"type":"t","name":"n","value":1.5,"unit":"ms"}],"type":"success","output":null,"zeta":1,"alpha":{"k":"v"}})");
+    CHECK(
+        to_json_text(r) ==
+        R"({"input":null,"boundaries":{"b":[{"input":[],"timing":{"startTime":1,"endTime":3,"duration":2,"q":true},"x":[1]}]},"metadata":{},"metrics":[{"type":"t","name":"n","value":1.5,"unit":"ms"}],"type":"success","output":null,"zeta":1,"alpha":{"k":"v"}})");
 }
 
 TEST_CASE("null optional keys read as absent, except input and output", "[record_json][read]") {
@@ -160,8 +165,9 @@ TEST_CASE("timing may be missing, empty or partial", "[record_json][read][timing
     auto t = decode_record(R"({"timing":{"endTime":9,"startTime":5}})").timing;
     REQUIRE(t.has_value());
     CHECK(t->duration == 4);
-    CHECK(to_json_text(decode_record(R"({"timing":{"endTime":9,"startTime":5}})")) ==
-          R"({"boundaries":{},"metadata":{},"metrics":[],"timing":{"startTime":5,"endTime":9,"duration":4}})");
+    CHECK(
+        to_json_text(decode_record(R"({"timing":{"endTime":9,"startTime":5}})")) ==
+        R"({"boundaries":{},"metadata":{},"metrics":[],"timing":{"startTime":5,"endTime":9,"duration":4}})");
 }
 
 TEST_CASE("keys may come in any order and with whitespace", "[record_json][read]") {
@@ -184,8 +190,10 @@ TEST_CASE("record_from_json and record_to_json mirror the text codec", "[record_
 
 TEST_CASE("boundary_record_from_json and timing_from_json prefix error paths", "[record_json]") {
     CHECK_THROWS_MATCHES(forge::boundary_record_from_json(json::object({{"seq", "x"}}), "entry"),
-                         forge::decode_error, Catch::Matchers::Message("entry.seq: expected number"));
-    CHECK_THROWS_MATCHES(forge::timing_from_json(json::object({{"startTime", 1.5}}), "t"), forge::decode_error,
+                         forge::decode_error,
+                         Catch::Matchers::Message("entry.seq: expected number"));
+    CHECK_THROWS_MATCHES(forge::timing_from_json(json::object({{"startTime", 1.5}}), "t"),
+                         forge::decode_error,
                          Catch::Matchers::Message("t.startTime: expected integer"));
     CHECK_FALSE(forge::timing_from_json(json()).has_value());
 }

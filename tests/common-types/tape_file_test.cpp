@@ -1,6 +1,8 @@
-#include <forge/types/tape_file.hpp>
+#include "spec_examples.hpp"
+#include "temp_dir.hpp"
 
 #include <forge/types/record_json.hpp>
+#include <forge/types/tape_file.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -8,9 +10,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include "spec_examples.hpp"
-#include "temp_dir.hpp"
 
 using forge::execution_record;
 
@@ -55,11 +54,13 @@ TEST_CASE("a bad line fails the load with path and 1-based line number", "[tape]
 }
 
 TEST_CASE("skip_invalid skips and counts bad lines", "[tape]") {
-    auto tape = forge::parse_tape("{\"type\":\"success\"}\nnot json\n[1]\n{\"type\":\"error\",\"error\":\"x\"}",
-                                  "mem", forge::tape_read_options{true});
+    auto tape = forge::parse_tape(
+        "{\"type\":\"success\"}\nnot json\n[1]\n{\"type\":\"error\",\"error\":\"x\"}", "mem",
+        forge::tape_read_options{true});
     CHECK(tape.records.size() == 2);
     CHECK(tape.skipped_lines == 2);
-    CHECK_THROWS_WITH(forge::parse_tape("{}\nnot json\n", "mem"), Catch::Matchers::StartsWith("mem:2: offset 0:"));
+    CHECK_THROWS_WITH(forge::parse_tape("{}\nnot json\n", "mem"),
+                      Catch::Matchers::StartsWith("mem:2: offset 0:"));
 }
 
 TEST_CASE("append_to_tape adds one line per record and creates the file", "[tape]") {
@@ -80,7 +81,9 @@ TEST_CASE("append_to_tape appends a missing type at the end of the line", "[tape
     r.input = forge::json::object();
     r.output = forge::json(1);
     forge::append_to_tape(path, std::vector<execution_record>{r});
-    CHECK(slurp(path) == "{\"input\":{},\"boundaries\":{},\"metadata\":{},\"metrics\":[],\"output\":1,\"type\":\"success\"}\n");
+    CHECK(slurp(path) ==
+          "{\"input\":{},\"boundaries\":{},\"metadata\":{},\"metrics\":[],\"output\":1,\"type\":"
+          "\"success\"}\n");
 }
 
 TEST_CASE("the TS-compat writer option reaches the tape", "[tape]") {
@@ -110,9 +113,11 @@ TEST_CASE("a missing parent directory is an error naming the path", "[tape]") {
     forge::test::temp_dir dir;
     auto path = dir / "missing" / "t.log";
     auto r = forge::decode_record(forge::test::success_record);
-    CHECK_THROWS_WITH(forge::append_to_tape(path, std::vector<execution_record>{r}),
-                      Catch::Matchers::Contains(path.string()) && Catch::Matchers::Contains("parent directory"));
-    CHECK_THROWS_WITH(forge::write_tape_atomically(path, std::vector<execution_record>{r}),
-                      Catch::Matchers::Contains(path.string()) && Catch::Matchers::Contains("parent directory"));
+    CHECK_THROWS_WITH(
+        forge::append_to_tape(path, std::vector<execution_record>{r}),
+        Catch::Matchers::Contains(path.string()) && Catch::Matchers::Contains("parent directory"));
+    CHECK_THROWS_WITH(
+        forge::write_tape_atomically(path, std::vector<execution_record>{r}),
+        Catch::Matchers::Contains(path.string()) && Catch::Matchers::Contains("parent directory"));
     CHECK_THROWS_WITH(forge::read_tape(path), Catch::Matchers::StartsWith(path.string()));
 }

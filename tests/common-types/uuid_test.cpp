@@ -10,7 +10,8 @@
 
 TEST_CASE("make_uuid_v7 has the v7 format and carries the timestamp", "[uuid]") {
     std::regex pattern("^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
-    for (std::int64_t ms : {std::int64_t{0}, std::int64_t{1717000000010}, std::int64_t{0xFFFFFFFFFFFF}}) {
+    for (std::int64_t ms :
+         {std::int64_t{0}, std::int64_t{1717000000010}, std::int64_t{0xFFFFFFFFFFFF}}) {
         std::string id = forge::make_uuid_v7(ms);
         CHECK(std::regex_match(id, pattern));
         CHECK(forge::is_uuid_v7(id));

@@ -1,7 +1,6 @@
-#include <forge/hive/invoke_client.hpp>
-
 #include "hive_test_env.hpp"
 
+#include <forge/hive/invoke_client.hpp>
 #include <forge/hive/log_client.hpp>
 
 #include <catch2/catch.hpp>

@@ -1,7 +1,6 @@
-#include <forge/hive/log_client.hpp>
-
 #include "hive_test_env.hpp"
 
+#include <forge/hive/log_client.hpp>
 #include <forge/types/json_text.hpp>
 #include <forge/types/uuid.hpp>
 

@@ -1,8 +1,7 @@
-#include <forge/hive/shipper.hpp>
-
 #include "hive_test_env.hpp"
 
 #include <forge/hive/log_client.hpp>
+#include <forge/hive/shipper.hpp>
 #include <forge/types/json_text.hpp>
 
 #include <catch2/catch.hpp>
@@ -10,7 +9,6 @@
 #include <hive_server_process.hpp>
 #include <http_request.hpp>
 #include <temp_dir.hpp>
-
 #include <thread>
 #include <vector>
 

@@ -1,9 +1,8 @@
-#include <forge/hive/shipper.hpp>
-
 #include "fake_http_server.hpp"
 #include "hive_test_env.hpp"
 
 #include <forge/hive/log_client.hpp>
+#include <forge/hive/shipper.hpp>
 #include <forge/types/json_text.hpp>
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,6 @@
-#include <forge/hive_server/server.hpp>
-
 #include "test_server.hpp"
+
+#include <forge/hive_server/server.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -28,7 +28,8 @@ void check_still_serving(const test_server& s, std::int64_t records) {
 
 }  // namespace
 
-TEST_CASE("log-ingest answers each invalid body with 400 and the spec's error text", "[server][bad-input]") {
+TEST_CASE("log-ingest answers each invalid body with 400 and the spec's error text",
+          "[server][bad-input]") {
     test_server s;
     struct bad_case {
         std::string body;
@@ -45,10 +46,14 @@ TEST_CASE("log-ingest answers each invalid body with 400 and the spec's error te
         {std::string("{\"a\":\"\xff\"}"), "Invalid JSON body"},
         {std::string(600, '[') + std::string(600, ']'), "Invalid JSON body"},
         {R"({"taskUuid":"x","logItem":"{}"})", "Missing or invalid field: projectUuid"},
-        {R"({"projectUuid":7,"taskUuid":"x","logItem":"{}"})", "Missing or invalid field: projectUuid"},
-        {"{\"projectUuid\":\"" + p + "\",\"logItem\":\"{}\"}", "Missing or invalid field: taskUuid"},
-        {"{\"projectUuid\":\"" + p + "\",\"taskUuid\":\"" + t + "\"}", "Missing or invalid field: logItem"},
-        {"{\"projectUuid\":\"" + p + "\",\"taskUuid\":\"" + t + "\",\"logItem\":{}}", "Missing or invalid field: logItem"},
+        {R"({"projectUuid":7,"taskUuid":"x","logItem":"{}"})",
+         "Missing or invalid field: projectUuid"},
+        {"{\"projectUuid\":\"" + p + "\",\"logItem\":\"{}\"}",
+         "Missing or invalid field: taskUuid"},
+        {"{\"projectUuid\":\"" + p + "\",\"taskUuid\":\"" + t + "\"}",
+         "Missing or invalid field: logItem"},
+        {"{\"projectUuid\":\"" + p + "\",\"taskUuid\":\"" + t + "\",\"logItem\":{}}",
+         "Missing or invalid field: logItem"},
         {ingest_body(R"({"uuid":42})"), "Missing or invalid field: uuid"},
         {ingest_body(R"({"uuid":""})"), "Missing or invalid field: uuid"},
         {ingest_body("not json"), "logItem is not a JSON object"},
@@ -64,23 +69,29 @@ TEST_CASE("log-ingest answers each invalid body with 400 and the spec's error te
     check_still_serving(s, 0);
 }
 
-TEST_CASE("a logItem that is not a valid record is rejected with the decoder's path", "[server][bad-input]") {
+TEST_CASE("a logItem that is not a valid record is rejected with the decoder's path",
+          "[server][bad-input]") {
     test_server s;
     auto r = s.post("/api/log-ingest", ingest_body(R"({"metrics":5,"boundaries":{}})"));
     CHECK(r.status == 400);
     CHECK_THAT(error_of(r), Catch::StartsWith("Invalid logItem: ") && Catch::Contains("metrics"));
-    auto t = s.post("/api/log-ingest", ingest_body(R"({"boundaries":{"fetch":[{"input":[],"timing":{"startTime":"x"}}]}})"));
+    auto t = s.post(
+        "/api/log-ingest",
+        ingest_body(R"({"boundaries":{"fetch":[{"input":[],"timing":{"startTime":"x"}}]}})"));
     CHECK(t.status == 400);
-    CHECK_THAT(error_of(t), Catch::StartsWith("Invalid logItem: ") && Catch::Contains("boundaries.fetch"));
+    CHECK_THAT(error_of(t),
+               Catch::StartsWith("Invalid logItem: ") && Catch::Contains("boundaries.fetch"));
     check_still_serving(s, 0);
 }
 
 TEST_CASE("log-ingest answers 404 for an unknown project or task", "[server][bad-input]") {
     test_server s;
-    auto project = s.post("/api/log-ingest", ingest_body(sample_record(new_uuid()), "no-such-project"));
+    auto project =
+        s.post("/api/log-ingest", ingest_body(sample_record(new_uuid()), "no-such-project"));
     CHECK(project.status == 404);
     CHECK(project.body == R"({"error":"Project not found","status":404})");
-    auto task = s.post("/api/log-ingest", ingest_body(sample_record(new_uuid()), project_uuid, "no-such-task"));
+    auto task = s.post("/api/log-ingest",
+                       ingest_body(sample_record(new_uuid()), project_uuid, "no-such-task"));
     CHECK(task.status == 404);
     CHECK(task.body == R"({"error":"Task not found","status":404})");
     check_still_serving(s, 0);
@@ -98,7 +109,8 @@ TEST_CASE("a body over the cap answers 413 before it is read", "[server][bad-inp
     }
     SECTION("declared and sent in full") {
         http_connection c(s.port());
-        c.send_raw("POST /api/log-ingest HTTP/1.1\r\nHost: x\r\n" + auth_line() + "Content-Length: 200000\r\n\r\n");
+        c.send_raw("POST /api/log-ingest HTTP/1.1\r\nHost: x\r\n" + auth_line() +
+                   "Content-Length: 200000\r\n\r\n");
         c.send_raw(std::string(200000, ' '));
         auto r = c.read_response();
         CHECK(r.status == 413);
@@ -122,12 +134,14 @@ TEST_CASE("a body over the cap answers 413 before it is read", "[server][bad-inp
     check_still_serving(s, 0);
 }
 
-TEST_CASE("a client sending Expect: 100-continue gets 100 Continue, then the answer", "[server][http]") {
+TEST_CASE("a client sending Expect: 100-continue gets 100 Continue, then the answer",
+          "[server][http]") {
     test_server s;
     http_connection c(s.port());
     auto body = ingest_body(sample_record(new_uuid()));
-    c.send_raw("POST /api/log-ingest HTTP/1.1\r\nHost: x\r\n" + auth_line() + "Expect: 100-continue\r\n" +
-               "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n");
+    c.send_raw("POST /api/log-ingest HTTP/1.1\r\nHost: x\r\n" + auth_line() +
+               "Expect: 100-continue\r\n" + "Content-Length: " + std::to_string(body.size()) +
+               "\r\n\r\n");
     CHECK(c.read_response().status == 100);
     c.send_raw(body);
     CHECK(c.read_response().status == 201);
@@ -137,7 +151,8 @@ TEST_CASE("too many or too large headers answer 431", "[server][bad-input][limit
     test_server s;
     http_connection c(s.port());
     std::string text = "GET /api/me HTTP/1.1\r\nHost: x\r\n" + auth_line();
-    for (int i = 0; i < 2000; ++i) text += "X-Filler-" + std::to_string(i) + ": some value here\r\n";
+    for (int i = 0; i < 2000; ++i)
+        text += "X-Filler-" + std::to_string(i) + ": some value here\r\n";
     text += "\r\n";
     c.send_raw(text);
     auto r = c.read_response();
@@ -148,8 +163,9 @@ TEST_CASE("too many or too large headers answer 431", "[server][bad-input][limit
 
 TEST_CASE("a malformed request line answers 400 naming the problem", "[server][bad-input]") {
     test_server s;
-    for (const char* raw : {"NOT HTTP AT ALL\r\n\r\n", "GET /api/me HTTP/9.9\r\n\r\n", "GET  HTTP/1.1\r\n\r\n",
-                            "GET /api/me HTTP/1.1\r\nBad Header\r\n\r\n"}) {
+    for (const char* raw :
+         {"NOT HTTP AT ALL\r\n\r\n", "GET /api/me HTTP/9.9\r\n\r\n", "GET  HTTP/1.1\r\n\r\n",
+          "GET /api/me HTTP/1.1\r\nBad Header\r\n\r\n"}) {
         INFO(raw);
         http_connection c(s.port());
         c.send_raw(raw);
@@ -160,12 +176,14 @@ TEST_CASE("a malformed request line answers 400 naming the problem", "[server][b
     check_still_serving(s, 0);
 }
 
-TEST_CASE("a client that never finishes its request is disconnected after the timeout", "[server][bad-input][timeout]") {
+TEST_CASE("a client that never finishes its request is disconnected after the timeout",
+          "[server][bad-input][timeout]") {
     test_server s([](auto& c) { c.request_timeout = std::chrono::milliseconds(300); });
     http_connection slow_header(s.port());
     slow_header.send_raw("POST /api/log-ingest HTTP/1.1\r\nHost: x\r\n");
     http_connection slow_body(s.port());
-    slow_body.send_raw("POST /api/log-ingest HTTP/1.1\r\nHost: x\r\n" + auth_line() + "Content-Length: 100\r\n\r\n{");
+    slow_body.send_raw("POST /api/log-ingest HTTP/1.1\r\nHost: x\r\n" + auth_line() +
+                       "Content-Length: 100\r\n\r\n{");
     check_still_serving(s, 0);
     CHECK(slow_header.wait_closed(std::chrono::seconds(20)));
     CHECK(slow_body.wait_closed(std::chrono::seconds(20)));
@@ -186,10 +204,12 @@ TEST_CASE("path tricks in task names never escape routing", "[server][bad-input]
         {"/api/tasks/%2e%2e/logs/" + uuid, 404, "Log not found"},
         {"/api/tasks/invoice:total%2Flogs%2F" + uuid + "/logs/" + uuid, 404, "Log not found"},
         {"/api/tasks/invoice:total/logs/" + uuid + "%2F..%2F..", 404, "Log not found"},
-        {"/api/tasks/invoice:total%00/logs/" + uuid, 400, "Invalid path segment 2: contains a NUL byte"},
+        {"/api/tasks/invoice:total%00/logs/" + uuid, 400,
+         "Invalid path segment 2: contains a NUL byte"},
         {"/api/tasks/%zz/logs/" + uuid, 400, "Invalid path segment 2: bad percent-encoding"},
         {"/api/tasks/abc%4/logs/" + uuid, 400, "Invalid path segment 2: bad percent-encoding"},
-        {"/api/tasks/" + std::string(1100, 'a') + "/logs/" + uuid, 400, "Invalid path segment 2: longer than 1024 bytes"},
+        {"/api/tasks/" + std::string(1100, 'a') + "/logs/" + uuid, 400,
+         "Invalid path segment 2: longer than 1024 bytes"},
         {"/api/tasks/invoice:total/logs/" + uuid + "/../../../me", 404, "Not found"},
         {"/api/./me", 404, "Not found"},
     };
@@ -206,7 +226,8 @@ TEST_CASE("path tricks in task names never escape routing", "[server][bad-input]
     check_still_serving(s, 1);
 }
 
-TEST_CASE("a storm of hostile connections leaves the server serving and the database intact", "[server][bad-input]") {
+TEST_CASE("a storm of hostile connections leaves the server serving and the database intact",
+          "[server][bad-input]") {
     test_server s([](auto& c) { c.max_body_bytes = 4096; });
     auto uuid = new_uuid();
     REQUIRE(s.post("/api/log-ingest", ingest_body(sample_record(uuid))).status == 201);

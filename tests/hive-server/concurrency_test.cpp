@@ -1,7 +1,6 @@
-#include <forge/hive_server/server.hpp>
-
 #include "test_server.hpp"
 
+#include <forge/hive_server/server.hpp>
 #include <forge/hive_server/sqlite_record_store.hpp>
 
 #include <catch2/catch.hpp>
@@ -14,7 +13,8 @@
 
 using namespace forge::test;
 
-TEST_CASE("8 concurrent clients with retries store every record exactly once", "[server][concurrency]") {
+TEST_CASE("8 concurrent clients with retries store every record exactly once",
+          "[server][concurrency]") {
     constexpr int clients = 8;
     constexpr int per_client = 60;
     test_server s;
@@ -36,8 +36,8 @@ TEST_CASE("8 concurrent clients with retries store every record exactly once", "
                 int sends = i % 3 == 0 ? 2 : 1;
                 for (int k = 0; k < sends; ++k) {
                     if (i % 5 == 0) {
-                        auto r = conn.request("POST", "/api/log-ingest/batch", "{\"items\":[" + body + "," + body + "]}",
-                                              headers);
+                        auto r = conn.request("POST", "/api/log-ingest/batch",
+                                              "{\"items\":[" + body + "," + body + "]}", headers);
                         if (r.status != 200) ++failed;
                         continue;
                     }

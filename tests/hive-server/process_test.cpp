@@ -1,10 +1,9 @@
-#include <hive_server_process.hpp>
-
 #include "test_server.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <hive_server_process.hpp>
 #include <string>
 #include <vector>
 
@@ -39,11 +38,13 @@ TEST_CASE("hive-server prints its URL, serves, and exits 0 on SIGTERM", "[proces
     hive_server_process server(options_in(dir));
     CHECK(server.port() != 0);
     CHECK(server.url() == "http://127.0.0.1:" + std::to_string(server.port()));
-    CHECK(http_request(server.port(), "GET", "/api/me", {}, bearer("test-key", "test-secret")).status == 200);
+    CHECK(http_request(server.port(), "GET", "/api/me", {}, bearer("test-key", "test-secret"))
+              .status == 200);
     CHECK(server.stop() == 0);
 }
 
-TEST_CASE("every record acknowledged before a kill -9 is there after a restart", "[process][durability]") {
+TEST_CASE("every record acknowledged before a kill -9 is there after a restart",
+          "[process][durability]") {
     temp_dir dir;
     hive_server_process server(options_in(dir));
     std::vector<std::string> uuids;
@@ -51,8 +52,9 @@ TEST_CASE("every record acknowledged before a kill -9 is there after a restart",
         http_connection c(server.port());
         for (int i = 0; i < 50; ++i) {
             uuids.push_back(new_uuid());
-            auto r = c.request("POST", "/api/log-ingest", ingest_body(sample_record(uuids.back(), i)),
-                               bearer("test-key", "test-secret"));
+            auto r =
+                c.request("POST", "/api/log-ingest", ingest_body(sample_record(uuids.back(), i)),
+                          bearer("test-key", "test-secret"));
             REQUIRE(r.status == 201);
         }
         std::string batch = "{\"items\":[";
@@ -62,7 +64,8 @@ TEST_CASE("every record acknowledged before a kill -9 is there after a restart",
             batch += ingest_body(sample_record(uuids.back(), i));
         }
         batch += "]}";
-        REQUIRE(c.request("POST", "/api/log-ingest/batch", batch, bearer("test-key", "test-secret")).status == 200);
+        REQUIRE(c.request("POST", "/api/log-ingest/batch", batch, bearer("test-key", "test-secret"))
+                    .status == 200);
     }
     auto port = server.port();
     server.kill_hard();
@@ -70,8 +73,9 @@ TEST_CASE("every record acknowledged before a kill -9 is there after a restart",
     CHECK(server.port() == port);
     http_connection c(server.port());
     for (const auto& uuid : uuids) {
-        REQUIRE(c.request("GET", "/api/tasks/invoice:total/logs/" + uuid, {}, bearer("test-key", "test-secret")).status ==
-                200);
+        REQUIRE(c.request("GET", "/api/tasks/invoice:total/logs/" + uuid, {},
+                          bearer("test-key", "test-secret"))
+                    .status == 200);
     }
     auto again = c.request("POST", "/api/log-ingest", ingest_body(sample_record(uuids.front(), 0)),
                            bearer("test-key", "test-secret"));

@@ -1,7 +1,6 @@
-#include <forge/hive_server/server.hpp>
-
 #include "test_server.hpp"
 
+#include <forge/hive_server/server.hpp>
 #include <forge/types/execution_record.hpp>
 #include <forge/types/record_json.hpp>
 
@@ -19,11 +18,13 @@ TEST_CASE("GET /api/me answers the local team for the configured credentials", "
     auto r = s.get("/api/me");
     REQUIRE(r.status == 200);
     CHECK(r.header("Content-Type") == "application/json; charset=utf-8");
-    CHECK(r.body ==
-          R"({"team":{"name":"local","uuid":"0b6f3c52-3d0e-4c7a-9a51-2f0d3e6b7a10"},"user":{"name":"dev"}})");
+    CHECK(
+        r.body ==
+        R"({"team":{"name":"local","uuid":"0b6f3c52-3d0e-4c7a-9a51-2f0d3e6b7a10"},"user":{"name":"dev"}})");
 }
 
-TEST_CASE("every /api route answers 401 for missing, malformed or wrong credentials", "[server][auth]") {
+TEST_CASE("every /api route answers 401 for missing, malformed or wrong credentials",
+          "[server][auth]") {
     test_server s;
     auto status_with = [&](const http_header_list& headers, std::string_view target = "/api/me") {
         auto r = http_request(s.port(), "GET", target, {}, headers);
@@ -37,14 +38,16 @@ TEST_CASE("every /api route answers 401 for missing, malformed or wrong credenti
     CHECK(status_with({{"Authorization", "Bearer :test-secret"}}) == 401);
     CHECK(status_with({{"Authorization", "Basic test-key:test-secret"}}) == 401);
     CHECK(status_with({{"Authorization", "Bearer  test-key:test-secret"}}) == 401);
-    CHECK(status_with({{"Authorization", "Bearer test-key:test-secret"}}, "/api/projects/x") == 404);
+    CHECK(status_with({{"Authorization", "Bearer test-key:test-secret"}}, "/api/projects/x") ==
+          404);
     CHECK(status_with({}, "/api/projects/x") == 401);
     CHECK(status_with({{"Authorization", "bEaReR test-key:test-secret"}}) == 200);
 }
 
 TEST_CASE("a secret containing ':' is split at the first colon", "[server][auth]") {
     test_server s([](auto& c) { c.api_secret = "se:cr:et"; });
-    CHECK(http_request(s.port(), "GET", "/api/me", {}, bearer("test-key", "se:cr:et")).status == 200);
+    CHECK(http_request(s.port(), "GET", "/api/me", {}, bearer("test-key", "se:cr:et")).status ==
+          200);
     CHECK(http_request(s.port(), "GET", "/api/me", {}, bearer("test-key", "se")).status == 401);
 }
 
@@ -79,9 +82,11 @@ TEST_CASE("log-ingest is idempotent on the record uuid", "[server][ingest]") {
     CHECK(stored.find("logItem")->find("output")->find("total")->as_double() == 1);
 }
 
-TEST_CASE("log-ingest fills a missing uuid and type and keeps the rest verbatim", "[server][ingest]") {
+TEST_CASE("log-ingest fills a missing uuid and type and keeps the rest verbatim",
+          "[server][ingest]") {
     test_server s;
-    auto r = s.post("/api/log-ingest", ingest_body(R"({"input":{"a":1},"boundaries":{},"output":5})"));
+    auto r =
+        s.post("/api/log-ingest", ingest_body(R"({"input":{"a":1},"boundaries":{},"output":5})"));
     REQUIRE(r.status == 201);
     auto body = parse_body(r);
     auto uuid = body.find("uuid")->as_string();
@@ -110,18 +115,22 @@ TEST_CASE("log-ingest keeps replayFrom and returns it in the entry", "[server][i
     auto r = s.post("/api/log-ingest", ingest_body(forge::to_json_text(record)));
     REQUIRE(r.status == 201);
     CHECK(parse_body(r).find("replayFrom")->as_string() == source);
-    CHECK(parse_body(s.get("/api/tasks/invoice:total/logs/" + uuid)).find("replayFrom")->as_string() == source);
+    CHECK(parse_body(s.get("/api/tasks/invoice:total/logs/" + uuid))
+              .find("replayFrom")
+              ->as_string() == source);
 }
 
-TEST_CASE("batch ingest answers each item with the status log-ingest would give", "[server][batch]") {
+TEST_CASE("batch ingest answers each item with the status log-ingest would give",
+          "[server][batch]") {
     test_server s;
     auto stored = new_uuid();
     REQUIRE(s.post("/api/log-ingest", ingest_body(sample_record(stored))).status == 201);
     auto fresh = new_uuid();
     auto unknown_task = new_uuid();
-    auto body = "{\"items\":[" + ingest_body(sample_record(fresh)) + "," + ingest_body(sample_record(stored)) +
-                ",{\"projectUuid\":\"" + std::string(project_uuid) + "\",\"taskUuid\":\"" +
-                std::string(task_uuid) + "\",\"logItem\":\"[1]\"}," +
+    auto body = "{\"items\":[" + ingest_body(sample_record(fresh)) + "," +
+                ingest_body(sample_record(stored)) + ",{\"projectUuid\":\"" +
+                std::string(project_uuid) + "\",\"taskUuid\":\"" + std::string(task_uuid) +
+                "\",\"logItem\":\"[1]\"}," +
                 ingest_body(sample_record(unknown_task), project_uuid, "no-such-task") + "," +
                 ingest_body(sample_record(fresh)) + "]}";
     auto r = s.post("/api/log-ingest/batch", body);
@@ -130,8 +139,11 @@ TEST_CASE("batch ingest answers each item with the status log-ingest would give"
     REQUIRE(results.size() == 5);
     CHECK(results[0] == json::object({{"uuid", fresh}, {"status", 201}}));
     CHECK(results[1] == json::object({{"uuid", stored}, {"status", 200}}));
-    CHECK(results[2] == json::object({{"uuid", nullptr}, {"status", 400}, {"error", "logItem is not a JSON object"}}));
-    CHECK(results[3] == json::object({{"uuid", unknown_task}, {"status", 404}, {"error", "Task not found"}}));
+    CHECK(results[2] ==
+          json::object(
+              {{"uuid", nullptr}, {"status", 400}, {"error", "logItem is not a JSON object"}}));
+    CHECK(results[3] ==
+          json::object({{"uuid", unknown_task}, {"status", 404}, {"error", "Task not found"}}));
     CHECK(results[4] == json::object({{"uuid", fresh}, {"status", 200}}));
     CHECK(parse_body(http_request(s.port(), "GET", "/healthz")).find("records")->as_int64() == 2);
 }
@@ -139,7 +151,8 @@ TEST_CASE("batch ingest answers each item with the status log-ingest would give"
 TEST_CASE("batch ingest rejects a body that is not a batch of 1 to 1000 items", "[server][batch]") {
     test_server s;
     CHECK(s.post("/api/log-ingest/batch", "{}").status == 400);
-    CHECK(error_of(s.post("/api/log-ingest/batch", R"({"items":{}})")) == "Missing or invalid field: items");
+    CHECK(error_of(s.post("/api/log-ingest/batch", R"({"items":{}})")) ==
+          "Missing or invalid field: items");
     auto empty = s.post("/api/log-ingest/batch", R"({"items":[]})");
     CHECK(empty.status == 400);
     CHECK(error_of(empty) == "Invalid batch size: 0 items (expected 1 to 1000)");
@@ -171,13 +184,15 @@ TEST_CASE("get log finds a stored record by task name and uuid", "[server][logs]
     }
 }
 
-TEST_CASE("set-quality stores a quality that get log returns and a new one replaces", "[server][quality]") {
+TEST_CASE("set-quality stores a quality that get log returns and a new one replaces",
+          "[server][quality]") {
     test_server s;
     auto uuid = new_uuid();
     REQUIRE(s.post("/api/log-ingest", ingest_body(sample_record(uuid))).status == 201);
     auto target = "/api/tasks/invoice:total/logs/" + uuid;
-    auto r = s.post(target + "/set-quality",
-                    R"({"quality":{"score":8.5,"reason":"Correct total","suggestions":"Cache FX rates"}})");
+    auto r = s.post(
+        target + "/set-quality",
+        R"({"quality":{"score":8.5,"reason":"Correct total","suggestions":"Cache FX rates"}})");
     REQUIRE(r.status == 200);
     CHECK(r.body == R"({"success":true})");
     auto q = *parse_body(s.get(target)).find("quality");
@@ -191,20 +206,23 @@ TEST_CASE("set-quality stores a quality that get log returns and a new one repla
     CHECK(replaced.find("reason")->is_null());
 }
 
-TEST_CASE("set-quality rejects a bad quality with 400 and an unknown log with 404", "[server][quality]") {
+TEST_CASE("set-quality rejects a bad quality with 400 and an unknown log with 404",
+          "[server][quality]") {
     test_server s;
     auto uuid = new_uuid();
     REQUIRE(s.post("/api/log-ingest", ingest_body(sample_record(uuid))).status == 201);
     auto target = "/api/tasks/invoice:total/logs/" + uuid + "/set-quality";
-    for (const char* bad : {R"({})", R"({"quality":5})", R"({"quality":{}})", R"({"quality":{"score":"8"}})",
-                            R"({"quality":{"score":1,"reason":2}})", R"({"quality":{"score":1,"suggestions":[]}})"}) {
+    for (const char* bad :
+         {R"({})", R"({"quality":5})", R"({"quality":{}})", R"({"quality":{"score":"8"}})",
+          R"({"quality":{"score":1,"reason":2}})", R"({"quality":{"score":1,"suggestions":[]}})"}) {
         INFO(bad);
         auto r = s.post(target, bad);
         CHECK(r.status == 400);
         CHECK(error_of(r) == "Missing or invalid field: quality");
     }
     CHECK(error_of(s.post(target, "not json")) == "Invalid JSON body");
-    auto missing = s.post("/api/tasks/invoice:total/logs/" + new_uuid() + "/set-quality", R"({"quality":{"score":1}})");
+    auto missing = s.post("/api/tasks/invoice:total/logs/" + new_uuid() + "/set-quality",
+                          R"({"quality":{"score":1}})");
     CHECK(missing.status == 404);
     CHECK(error_of(missing) == "Log not found");
 }
@@ -213,16 +231,18 @@ TEST_CASE("GET /api/projects/{uuid} returns the project and its tasks", "[server
     test_server s;
     auto r = s.get("/api/projects/" + std::string(project_uuid));
     REQUIRE(r.status == 200);
-    CHECK(r.body ==
-          R"({"project":{"uuid":"167aa373-cecc-42b5-90d1-a29454d76504","projectName":"Billing","description":"",)"
-          R"("tasks":[{"uuid":"a45aafe3-8b01-4b58-b15d-9a96274858ee","name":"invoice:total"},)"
-          R"({"uuid":"5c0e3d4e-3b7c-4f71-8d0e-9f1b2a3c4d5e","name":"invoice:send"}]}})");
+    CHECK(
+        r.body ==
+        R"({"project":{"uuid":"167aa373-cecc-42b5-90d1-a29454d76504","projectName":"Billing","description":"",)"
+        R"("tasks":[{"uuid":"a45aafe3-8b01-4b58-b15d-9a96274858ee","name":"invoice:total"},)"
+        R"({"uuid":"5c0e3d4e-3b7c-4f71-8d0e-9f1b2a3c4d5e","name":"invoice:send"}]}})");
     auto missing = s.get("/api/projects/nope");
     CHECK(missing.status == 404);
     CHECK(error_of(missing) == "Project not found");
 }
 
-TEST_CASE("projects from forge.json files are registered at start and kept across restarts", "[server][projects]") {
+TEST_CASE("projects from forge.json files are registered at start and kept across restarts",
+          "[server][projects]") {
     temp_dir dir;
     {
         std::FILE* f = std::fopen((dir / "forge.json").c_str(), "w");
@@ -240,39 +260,44 @@ TEST_CASE("projects from forge.json files are registered at start and kept acros
     {
         forge::hive_server::server srv(config);
         auto r = http_request(srv.port(), "GET", "/api/projects/p-1", {}, bearer("k", "s"));
-        CHECK(r.body == R"({"project":{"uuid":"p-1","projectName":"Shop","description":"","tasks":[{"uuid":"t-1","name":"cart:add"}]}})");
+        CHECK(
+            r.body ==
+            R"({"project":{"uuid":"p-1","projectName":"Shop","description":"","tasks":[{"uuid":"t-1","name":"cart:add"}]}})");
     }
     config.forge_json_files.clear();
     forge::hive_server::server srv(config);
     CHECK(http_request(srv.port(), "GET", "/api/projects/p-1", {}, bearer("k", "s")).status == 200);
     config.forge_json_files = {dir / "missing.json"};
     config.port = 0;
-    CHECK_THROWS_WITH(forge::hive_server::server(config), Catch::Contains("forge.json not found at"));
+    CHECK_THROWS_WITH(forge::hive_server::server(config),
+                      Catch::Contains("forge.json not found at"));
 }
 
-TEST_CASE("invoke runs a hosted task, stores its record and answers its payload", "[server][invoke]") {
+TEST_CASE("invoke runs a hosted task, stores its record and answers its payload",
+          "[server][invoke]") {
     test_server s;
     const std::string record_uuid = new_uuid();
-    s.server->register_invokable(std::string(project_uuid), std::string(task_uuid), [&record_uuid](const json& payload) {
-        forge::hive_server::invoke_result r;
-        const json* a = payload.find("a");
-        if (!a || !a->is_integer()) {
-            r.status = 400;
-            r.error = "Invalid input on: a";
-            return r;
-        }
-        if (a->as_int64() < 0) throw std::runtime_error("negative a");
-        r.output = json::object({{"doubled", a->as_int64() * 2}});
-        forge::execution_record record;
-        record.input = payload;
-        record.type = forge::record_type::success;
-        record.output = r.output;
-        record.uuid = record_uuid;
-        r.record = record;
-        return r;
-    });
-    const std::string target =
-        "/api/projects/" + std::string(project_uuid) + "/tasks/" + std::string(task_uuid) + "/invoke";
+    s.server->register_invokable(std::string(project_uuid), std::string(task_uuid),
+                                 [&record_uuid](const json& payload) {
+                                     forge::hive_server::invoke_result r;
+                                     const json* a = payload.find("a");
+                                     if (!a || !a->is_integer()) {
+                                         r.status = 400;
+                                         r.error = "Invalid input on: a";
+                                         return r;
+                                     }
+                                     if (a->as_int64() < 0) throw std::runtime_error("negative a");
+                                     r.output = json::object({{"doubled", a->as_int64() * 2}});
+                                     forge::execution_record record;
+                                     record.input = payload;
+                                     record.type = forge::record_type::success;
+                                     record.output = r.output;
+                                     record.uuid = record_uuid;
+                                     r.record = record;
+                                     return r;
+                                 });
+    const std::string target = "/api/projects/" + std::string(project_uuid) + "/tasks/" +
+                               std::string(task_uuid) + "/invoke";
     auto ok = s.post(target, R"({"payload":{"a":21}})");
     REQUIRE(ok.status == 200);
     CHECK(ok.body == R"({"responsePayload":{"doubled":42}})");
@@ -288,14 +313,15 @@ TEST_CASE("invoke runs a hosted task, stores its record and answers its payload"
     auto failed = s.post(target, R"({"payload":{"a":-1}})");
     CHECK(failed.status == 500);
     CHECK(error_of(failed) == "negative a");
-    auto unknown = s.post("/api/projects/" + std::string(project_uuid) + "/tasks/" + std::string(other_task_uuid) +
-                              "/invoke",
+    auto unknown = s.post("/api/projects/" + std::string(project_uuid) + "/tasks/" +
+                              std::string(other_task_uuid) + "/invoke",
                           R"({"payload":{}})");
     CHECK(unknown.status == 404);
     CHECK(error_of(unknown) == "Task not found");
 }
 
-TEST_CASE("the rate limit answers 429 with Retry-After once the bucket is empty", "[server][rate-limit]") {
+TEST_CASE("the rate limit answers 429 with Retry-After once the bucket is empty",
+          "[server][rate-limit]") {
     test_server s([](auto& c) {
         c.rate_limit_per_s = 0.01;
         c.rate_limit_burst = 2;
@@ -322,8 +348,8 @@ TEST_CASE("healthz answers without credentials", "[server][health]") {
 
 TEST_CASE("unknown routes and hosted-only routes answer 404 Not found", "[server][routing]") {
     test_server s;
-    for (const char* target : {"/api/nope", "/api/projects", "/api/tasks/download", "/api/fixture/abc",
-                               "/api/tasks/x/logs", "/api/me/extra"}) {
+    for (const char* target : {"/api/nope", "/api/projects", "/api/tasks/download",
+                               "/api/fixture/abc", "/api/tasks/x/logs", "/api/me/extra"}) {
         INFO(target);
         auto r = s.post(target, "{}");
         CHECK(r.status == 404);
@@ -358,16 +384,18 @@ TEST_CASE("stop waits for a request being handled and sends its response", "[ser
     std::promise<void> entered;
     std::promise<void> release;
     auto released = release.get_future().share();
-    s.server->register_invokable(std::string(project_uuid), std::string(task_uuid), [&entered, released](const json&) {
-        entered.set_value();
-        released.wait();
-        forge::hive_server::invoke_result r;
-        r.output = "done";
-        return r;
-    });
+    s.server->register_invokable(std::string(project_uuid), std::string(task_uuid),
+                                 [&entered, released](const json&) {
+                                     entered.set_value();
+                                     released.wait();
+                                     forge::hive_server::invoke_result r;
+                                     r.output = "done";
+                                     return r;
+                                 });
     auto entered_future = entered.get_future();
     auto response = std::async(std::launch::async, [&s] {
-        return s.post("/api/projects/" + std::string(project_uuid) + "/tasks/" + std::string(task_uuid) + "/invoke",
+        return s.post("/api/projects/" + std::string(project_uuid) + "/tasks/" +
+                          std::string(task_uuid) + "/invoke",
                       R"({"payload":null})");
     });
     REQUIRE(entered_future.wait_for(std::chrono::seconds(30)) == std::future_status::ready);

@@ -1,6 +1,6 @@
-#include <forge/hive_server/sqlite_record_store.hpp>
-
 #include "test_server.hpp"
+
+#include <forge/hive_server/sqlite_record_store.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -29,7 +29,8 @@ ingest_item make_item(const std::string& uuid, const std::string& text = "{\"out
 
 }  // namespace
 
-TEST_CASE("sqlite_record_store stores a record once per key and reports the stored entry", "[storage]") {
+TEST_CASE("sqlite_record_store stores a record once per key and reports the stored entry",
+          "[storage]") {
     temp_dir dir;
     sqlite_record_store store(dir / "hive.db");
     auto uuid = new_uuid();
@@ -52,14 +53,16 @@ TEST_CASE("sqlite_record_store stores a record once per key and reports the stor
     CHECK_FALSE(store.get_log("other", uuid));
 }
 
-TEST_CASE("sqlite_record_store keeps records, projects and qualities across reopening", "[storage]") {
+TEST_CASE("sqlite_record_store keeps records, projects and qualities across reopening",
+          "[storage]") {
     temp_dir dir;
     auto uuid = new_uuid();
     {
         sqlite_record_store store(dir / "hive.db");
         store.register_project(billing_project());
         REQUIRE(store.ingest({make_item(uuid)}).error.empty());
-        auto q = store.set_quality("invoice:total", uuid, quality_info{7.5, "fine", std::nullopt, 42});
+        auto q =
+            store.set_quality("invoice:total", uuid, quality_info{7.5, "fine", std::nullopt, 42});
         CHECK(q.error.empty());
         CHECK(q.found);
         CHECK_FALSE(store.set_quality("invoice:total", new_uuid(), quality_info{}).found);

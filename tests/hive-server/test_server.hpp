@@ -7,14 +7,13 @@
 #include <forge/types/json_text.hpp>
 #include <forge/types/uuid.hpp>
 
-#include <http_request.hpp>
-#include <temp_dir.hpp>
-
 #include <chrono>
 #include <functional>
+#include <http_request.hpp>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <temp_dir.hpp>
 
 namespace forge::test {
 
@@ -29,7 +28,8 @@ inline forge::hive_server::project_info billing_project() {
     return {std::string(project_uuid),
             "Billing",
             "",
-            {{std::string(task_uuid), "invoice:total"}, {std::string(other_task_uuid), "invoice:send"}}};
+            {{std::string(task_uuid), "invoice:total"},
+             {std::string(other_task_uuid), "invoice:send"}}};
 }
 
 // new_uuid: a fresh v7 uuid.
@@ -61,8 +61,9 @@ inline std::string sample_record(std::string_view uuid, double total = 74.52) {
 inline std::string ingest_body(std::string_view record_text,
                                std::string_view project = project_uuid,
                                std::string_view task = task_uuid) {
-    return to_json_text(json::object(
-        {{"projectUuid", std::string(project)}, {"taskUuid", std::string(task)}, {"logItem", std::string(record_text)}}));
+    return to_json_text(json::object({{"projectUuid", std::string(project)},
+                                      {"taskUuid", std::string(task)},
+                                      {"logItem", std::string(record_text)}}));
 }
 
 // test_server: an in-process server on 127.0.0.1 (port 0) with a fresh database in a temporary
@@ -71,7 +72,8 @@ struct test_server {
     temp_dir dir;
     std::unique_ptr<forge::hive_server::server> server;
 
-    explicit test_server(const std::function<void(forge::hive_server::server_config&)>& tweak = {}) {
+    explicit test_server(
+        const std::function<void(forge::hive_server::server_config&)>& tweak = {}) {
         forge::hive_server::server_config config;
         config.database = dir / "hive.db";
         config.api_key = std::string(api_key);
@@ -92,9 +94,7 @@ struct test_server {
 };
 
 // parse_body: the response body as JSON (throws when it is not JSON).
-inline json parse_body(const http_response& r) {
-    return parse_json(r.body);
-}
+inline json parse_body(const http_response& r) { return parse_json(r.body); }
 
 // error_of: the "error" text of an error body, or "" when there is none.
 inline std::string error_of(const http_response& r) {

@@ -1,16 +1,15 @@
 #include "hive_server_process.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <stdexcept>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 
 extern char** environ;
 
@@ -27,22 +26,20 @@ int decode_status(int status) {
 
 }  // namespace
 
-hive_server_process::hive_server_process(hive_server_options options) : options_(std::move(options)) {
+hive_server_process::hive_server_process(hive_server_options options)
+    : options_(std::move(options)) {
     spawn(options_.port);
 }
 
-hive_server_process::~hive_server_process() {
-    stop();
-}
+hive_server_process::~hive_server_process() { stop(); }
 
-std::string hive_server_process::url() const {
-    return "http://127.0.0.1:" + std::to_string(port_);
-}
+std::string hive_server_process::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
 void hive_server_process::spawn(std::uint16_t port) {
-    std::vector<std::string> args = {options_.binary.string(), "--db", options_.database.string(),
-                                     "--api-key", options_.api_key, "--api-secret", options_.api_secret,
-                                     "--port", std::to_string(port)};
+    std::vector<std::string> args = {
+        options_.binary.string(), "--db",         options_.database.string(), "--api-key",
+        options_.api_key,         "--api-secret", options_.api_secret,        "--port",
+        std::to_string(port)};
     for (const auto& f : options_.forge_json_files) {
         args.push_back("--forge-json");
         args.push_back(f.string());
@@ -53,7 +50,8 @@ void hive_server_process::spawn(std::uint16_t port) {
     argv.push_back(nullptr);
 
     int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+    if (::pipe2(fds, O_CLOEXEC) != 0)
+        throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
@@ -71,7 +69,9 @@ void hive_server_process::spawn(std::uint16_t port) {
     auto deadline = clock_type::now() + options_.start_timeout;
     bool complete = false;
     while (!complete) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now()).count();
+        auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now())
+                .count();
         if (left <= 0) break;
         pollfd p{fds[0], POLLIN, 0};
         if (::poll(&p, 1, static_cast<int>(left)) <= 0) continue;

@@ -1,12 +1,11 @@
 // forge::test::hive_server_process: runs the hive-server executable as a child process for tests.
 #pragma once
 
-#include <sys/types.h>
-
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <sys/types.h>
 #include <vector>
 
 namespace forge::test {

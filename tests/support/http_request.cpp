@@ -1,15 +1,14 @@
 #include "http_request.hpp"
 
 #include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdexcept>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <stdexcept>
 
 namespace forge::test {
 namespace {
@@ -28,7 +27,8 @@ using clock_type = std::chrono::steady_clock;
 
 // read_some: appends what arrives before the deadline; 0 on close, -1 on error, -2 on timeout.
 long read_some(int fd, std::string& out, clock_type::time_point deadline) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now()).count();
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now()).count();
     if (left <= 0) return -2;
     pollfd p{fd, POLLIN, 0};
     int ready = ::poll(&p, 1, static_cast<int>(left));
@@ -50,7 +50,8 @@ std::string http_response::header(std::string_view name) const {
     return {};
 }
 
-http_connection::http_connection(std::uint16_t port, std::chrono::milliseconds timeout) : timeout_(timeout) {
+http_connection::http_connection(std::uint16_t port, std::chrono::milliseconds timeout)
+    : timeout_(timeout) {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd_ < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
     sockaddr_in addr{};
@@ -58,7 +59,8 @@ http_connection::http_connection(std::uint16_t port, std::chrono::milliseconds t
     addr.sin_port = htons(port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        auto message = std::string("connect to 127.0.0.1:") + std::to_string(port) + ": " + std::strerror(errno);
+        auto message = std::string("connect to 127.0.0.1:") + std::to_string(port) + ": " +
+                       std::strerror(errno);
         ::close(fd_);
         fd_ = -1;
         throw std::runtime_error(message);
@@ -93,7 +95,8 @@ http_response http_connection::request(std::string_view method,
         .append(std::to_string(body.size()))
         .append("\r\n\r\n")
         .append(body);
-    if (!send_raw(text)) throw std::runtime_error("http_connection: the server closed the connection");
+    if (!send_raw(text))
+        throw std::runtime_error("http_connection: the server closed the connection");
     return read_response();
 }
 
@@ -102,7 +105,8 @@ http_response http_connection::read_response() {
     std::size_t end;
     while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
         if (read_some(fd_, buffer_, deadline) <= 0) {
-            throw std::runtime_error("http_connection: no complete response header (closed or timed out)");
+            throw std::runtime_error(
+                "http_connection: no complete response header (closed or timed out)");
         }
     }
     http_response r;
@@ -110,19 +114,22 @@ http_response http_connection::read_response() {
     auto line_end = head.find("\r\n");
     auto status_line = head.substr(0, line_end);
     auto space = status_line.find(' ');
-    if (space == std::string_view::npos) throw std::runtime_error("http_connection: bad status line");
+    if (space == std::string_view::npos)
+        throw std::runtime_error("http_connection: bad status line");
     r.status = std::stoi(std::string(status_line.substr(space + 1, 3)));
     std::size_t length = 0;
     while (line_end != std::string_view::npos) {
         auto start = line_end + 2;
         line_end = head.find("\r\n", start);
-        auto line = head.substr(start, line_end == std::string_view::npos ? std::string_view::npos : line_end - start);
+        auto line = head.substr(
+            start, line_end == std::string_view::npos ? std::string_view::npos : line_end - start);
         auto colon = line.find(':');
         if (colon == std::string_view::npos) continue;
         auto value = line.substr(colon + 1);
         while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
         r.headers.emplace_back(std::string(line.substr(0, colon)), std::string(value));
-        if (iequal(r.headers.back().first, "content-length")) length = std::stoul(std::string(value));
+        if (iequal(r.headers.back().first, "content-length"))
+            length = std::stoul(std::string(value));
     }
     buffer_.erase(0, end + 4);
     while (buffer_.size() < length) {

@@ -32,7 +32,8 @@ struct http_response {
 // use one per thread.
 class http_connection {
 public:
-    explicit http_connection(std::uint16_t port, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    explicit http_connection(std::uint16_t port,
+                             std::chrono::milliseconds timeout = std::chrono::seconds(10));
     ~http_connection();
     http_connection(const http_connection&) = delete;
     http_connection& operator=(const http_connection&) = delete;

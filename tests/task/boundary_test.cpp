@@ -1,5 +1,4 @@
 #include <forge/task/boundary.hpp>
-
 #include <forge/task/task.hpp>
 #include <forge/types/json_text.hpp>
 #include <forge/types/record_json.hpp>
@@ -21,7 +20,8 @@ int add(int a, int b) { return a + b; }
 
 }  // namespace
 
-TEST_CASE("a boundary wraps functions, lambdas and members and can be called directly", "[boundary]") {
+TEST_CASE("a boundary wraps functions, lambdas and members and can be called directly",
+          "[boundary]") {
     auto f = forge::boundary("add", &add);
     CHECK(f.name() == "add");
     CHECK(f(2, 3) == 5);
@@ -30,7 +30,8 @@ TEST_CASE("a boundary wraps functions, lambdas and members and can be called dir
     CHECK(m("ABC") == 103);
 }
 
-TEST_CASE("each boundary call records its arguments, result, seq and provenance in call order", "[boundary][record]") {
+TEST_CASE("each boundary call records its arguments, result, seq and provenance in call order",
+          "[boundary][record]") {
     auto f = forge::boundary("add", &add);
     auto nothing = forge::boundary("ping", [] {});
     forge::task t("sum", [&](const int& x, forge::run& run) {
@@ -60,11 +61,13 @@ TEST_CASE("each boundary call records its arguments, result, seq and provenance 
     CHECK(pings[0].seq == 0u);
 }
 
-TEST_CASE("a declared boundary that is never called appears as an empty list", "[boundary][record]") {
+TEST_CASE("a declared boundary that is never called appears as an empty list",
+          "[boundary][record]") {
     auto f = forge::boundary("add", &add);
     auto g = forge::boundary("unused", [](int x) { return x; });
     auto undeclared = forge::boundary("late", [](int x) { return x; });
-    forge::task t("t", [&](const int& x, forge::run& run) { return run(undeclared, run(f, x, x)); });
+    forge::task t("t",
+                  [&](const int& x, forge::run& run) { return run(undeclared, run(f, x, x)); });
     t.declare(g, f);
     auto r = t.safe_run(2);
     REQUIRE(r.record.boundaries.size() == 3);
@@ -72,10 +75,12 @@ TEST_CASE("a declared boundary that is never called appears as an empty list", "
     CHECK(r.record.boundaries[0].second.empty());
     CHECK(r.record.boundaries[1].first == "add");
     CHECK(r.record.boundaries[2].first == "late");
-    CHECK(forge::to_json_text(r.record).find(R"("boundaries":{"unused":[],"add":[)") != std::string::npos);
+    CHECK(forge::to_json_text(r.record).find(R"("boundaries":{"unused":[],"add":[)") !=
+          std::string::npos);
 }
 
-TEST_CASE("a boundary exception reaches the task as the original exception and is recorded", "[boundary][errors]") {
+TEST_CASE("a boundary exception reaches the task as the original exception and is recorded",
+          "[boundary][errors]") {
     struct custom_error : std::runtime_error {
         using std::runtime_error::runtime_error;
         int code = 17;
@@ -101,9 +106,11 @@ TEST_CASE("a boundary exception reaches the task as the original exception and i
     CHECK(e.input == forge::json::array({3}));
 }
 
-TEST_CASE("an escaped boundary exception fails the run and the run inherits its category", "[boundary][errors]") {
+TEST_CASE("an escaped boundary exception fails the run and the run inherits its category",
+          "[boundary][errors]") {
     auto refused = forge::boundary("connect", [](const std::string&) -> int {
-        throw std::system_error(std::make_error_code(std::errc::connection_refused), "FX service unreachable");
+        throw std::system_error(std::make_error_code(std::errc::connection_refused),
+                                "FX service unreachable");
     });
     forge::task t("t", [&](const std::string& s, forge::run& run) { return run(refused, s); });
     auto r = t.safe_run("x");
@@ -127,7 +134,8 @@ TEST_CASE("a non-standard exception is recorded as unknown exception", "[boundar
     CHECK_THROWS_AS(t.run(0), int);
 }
 
-TEST_CASE("arguments and results are serialised at call time so later mutation cannot change them", "[boundary][record]") {
+TEST_CASE("arguments and results are serialised at call time so later mutation cannot change them",
+          "[boundary][record]") {
     auto echo = forge::boundary("echo", [](std::string& s) -> std::string& {
         s += "!";
         return s;

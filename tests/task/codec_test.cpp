@@ -1,5 +1,4 @@
 #include <forge/task/codec.hpp>
-
 #include <forge/types/errors.hpp>
 
 #include <catch2/catch.hpp>
@@ -37,8 +36,10 @@ TEST_CASE("scalars round-trip through the codec", "[codec]") {
     CHECK(round_trip(false) == false);
     CHECK(round_trip(0) == 0);
     CHECK(round_trip(-42) == -42);
-    CHECK(round_trip(std::numeric_limits<std::int64_t>::min()) == std::numeric_limits<std::int64_t>::min());
-    CHECK(round_trip(std::numeric_limits<std::uint64_t>::max()) == std::numeric_limits<std::uint64_t>::max());
+    CHECK(round_trip(std::numeric_limits<std::int64_t>::min()) ==
+          std::numeric_limits<std::int64_t>::min());
+    CHECK(round_trip(std::numeric_limits<std::uint64_t>::max()) ==
+          std::numeric_limits<std::uint64_t>::max());
     CHECK(round_trip(static_cast<short>(-7)) == -7);
     CHECK(round_trip(static_cast<unsigned char>(200)) == 200);
     CHECK(round_trip(19.5) == 19.5);
@@ -76,13 +77,20 @@ TEST_CASE("string views and C strings encode as JSON strings", "[codec]") {
 }
 
 TEST_CASE("decoding a scalar of the wrong kind names the expected and received kinds", "[codec]") {
-    CHECK_THAT(decode_failure(forge::json("7"), int{}), Catch::EndsWith(": expected integer, received string"));
-    CHECK_THAT(decode_failure(forge::json(1.5), int{}), Catch::Contains("expected integer, received number"));
-    CHECK_THAT(decode_failure(forge::json(300), static_cast<unsigned char>(0)), Catch::Contains("integer out of range: 300"));
-    CHECK_THAT(decode_failure(forge::json(-1), std::uint64_t{}), Catch::Contains("integer out of range: -1"));
-    CHECK_THAT(decode_failure(forge::json(1e300), std::int64_t{}), Catch::Contains("integer out of range"));
-    CHECK_THAT(decode_failure(forge::json(nullptr), std::string{}), Catch::Contains("expected string, received null"));
-    CHECK_THAT(decode_failure(forge::json(1), true), Catch::Contains("expected boolean, received number"));
+    CHECK_THAT(decode_failure(forge::json("7"), int{}),
+               Catch::EndsWith(": expected integer, received string"));
+    CHECK_THAT(decode_failure(forge::json(1.5), int{}),
+               Catch::Contains("expected integer, received number"));
+    CHECK_THAT(decode_failure(forge::json(300), static_cast<unsigned char>(0)),
+               Catch::Contains("integer out of range: 300"));
+    CHECK_THAT(decode_failure(forge::json(-1), std::uint64_t{}),
+               Catch::Contains("integer out of range: -1"));
+    CHECK_THAT(decode_failure(forge::json(1e300), std::int64_t{}),
+               Catch::Contains("integer out of range"));
+    CHECK_THAT(decode_failure(forge::json(nullptr), std::string{}),
+               Catch::Contains("expected string, received null"));
+    CHECK_THAT(decode_failure(forge::json(1), true),
+               Catch::Contains("expected boolean, received number"));
 }
 
 TEST_CASE("an integral double decodes into an integer", "[codec]") {
@@ -99,7 +107,8 @@ TEST_CASE("decoding errors inside containers name the element path", "[codec]") 
         CHECK(e.path() == "[2]");
         CHECK(e.reason() == "expected integer, received string");
     }
-    forge::json m = forge::json::object({{"a", forge::json::array({1})}, {"b", forge::json::array({true})}});
+    forge::json m =
+        forge::json::object({{"a", forge::json::array({1})}, {"b", forge::json::array({true})}});
     try {
         (void)forge::from_json<std::map<std::string, std::vector<int>>>(m);
         FAIL("expected a decode_error");

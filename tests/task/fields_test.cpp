@@ -1,5 +1,4 @@
 #include <forge/task/fields.hpp>
-
 #include <forge/types/errors.hpp>
 #include <forge/types/json_text.hpp>
 
@@ -42,7 +41,8 @@ TEST_CASE("FORGE_FIELDS structs round-trip when nested and with optionals", "[co
     CHECK(forge::from_json<portfolio::account>(forge::to_json(a)) == a);
 }
 
-TEST_CASE("FORGE_FIELDS decoding treats a missing optional as empty and ignores unknown keys", "[codec][fields]") {
+TEST_CASE("FORGE_FIELDS decoding treats a missing optional as empty and ignores unknown keys",
+          "[codec][fields]") {
     auto j = forge::parse_json(R"({"owner":"bob","holdings":[],"cash":{},"extra":1})");
     auto a = forge::from_json<portfolio::account>(j);
     CHECK(a.owner == "bob");
@@ -50,7 +50,8 @@ TEST_CASE("FORGE_FIELDS decoding treats a missing optional as empty and ignores 
 }
 
 TEST_CASE("FORGE_FIELDS decoding errors name the field path", "[codec][fields]") {
-    auto j = forge::parse_json(R"({"owner":"bob","holdings":[{"ticker":"A","qty":1},{"ticker":"B","qty":"2"}],"cash":{}})");
+    auto j = forge::parse_json(
+        R"({"owner":"bob","holdings":[{"ticker":"A","qty":1},{"ticker":"B","qty":"2"}],"cash":{}})");
     try {
         (void)forge::from_json<portfolio::account>(j);
         FAIL("expected a decode_error");

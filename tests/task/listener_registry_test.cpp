@@ -1,5 +1,4 @@
 #include <forge/task/listener_registry.hpp>
-
 #include <forge/task/task.hpp>
 #include <forge/types/json_text.hpp>
 #include <forge/types/record_json.hpp>
@@ -18,10 +17,13 @@ forge::task<int, int> make_doubler() {
 
 }  // namespace
 
-TEST_CASE("task and global listeners each see every run once, task listeners first", "[listeners]") {
+TEST_CASE("task and global listeners each see every run once, task listeners first",
+          "[listeners]") {
     auto t = make_doubler();
     std::vector<std::string> calls;
-    auto h1 = t.add_listener([&](const forge::execution_record& r) { calls.push_back("task1:" + forge::to_json_text(*r.output)); });
+    auto h1 = t.add_listener([&](const forge::execution_record& r) {
+        calls.push_back("task1:" + forge::to_json_text(*r.output));
+    });
     auto h2 = t.add_listener([&](const forge::execution_record&) { calls.push_back("task2"); });
     auto g = forge::listener_registry::global().add([&](const forge::execution_record& r) {
         if (r.task_name == "double") calls.push_back("global");
@@ -47,12 +49,14 @@ TEST_CASE("removing a listener by its handle stops its calls", "[listeners]") {
     CHECK(t.listeners().size() == 0);
 }
 
-TEST_CASE("a throwing listener is reported and changes neither the result nor the other listeners", "[listeners]") {
+TEST_CASE("a throwing listener is reported and changes neither the result nor the other listeners",
+          "[listeners]") {
     auto t = make_doubler();
     std::vector<std::string> reports;
     t.listeners().set_error_sink([&](std::string_view m) { reports.emplace_back(m); });
     int after = 0;
-    auto bad = t.add_listener([](const forge::execution_record&) { throw std::runtime_error("listener broke"); });
+    auto bad = t.add_listener(
+        [](const forge::execution_record&) { throw std::runtime_error("listener broke"); });
     auto bad2 = t.add_listener([](const forge::execution_record&) { throw 7; });
     auto good = t.add_listener([&](const forge::execution_record&) { ++after; });
     auto r = t.safe_run(5);
@@ -60,8 +64,9 @@ TEST_CASE("a throwing listener is reported and changes neither the result nor th
     CHECK(*r.output == 10);
     CHECK(r.record.type == forge::record_type::success);
     CHECK(after == 1);
-    CHECK(reports == std::vector<std::string>{"forge: listener failed for task 'double': listener broke",
-                                              "forge: listener failed for task 'double': unknown exception"});
+    CHECK(reports ==
+          std::vector<std::string>{"forge: listener failed for task 'double': listener broke",
+                                   "forge: listener failed for task 'double': unknown exception"});
     CHECK(t.run(1) == 2);
     CHECK(after == 2);
 }
@@ -78,7 +83,8 @@ TEST_CASE("a handle outliving its registry is harmless", "[listeners]") {
 }
 
 TEST_CASE("listeners receive the finished record of failed runs too", "[listeners]") {
-    forge::task<int, int> t("fails", [](const int&, forge::run&) -> int { throw std::runtime_error("nope"); });
+    forge::task<int, int> t(
+        "fails", [](const int&, forge::run&) -> int { throw std::runtime_error("nope"); });
     std::string seen;
     auto h = t.add_listener([&](const forge::execution_record& r) { seen = r.error.value_or(""); });
     CHECK_THROWS_AS(t.run(1), std::runtime_error);

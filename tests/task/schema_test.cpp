@@ -1,5 +1,4 @@
 #include <forge/task/schema.hpp>
-
 #include <forge/types/json_text.hpp>
 
 #include <catch2/catch.hpp>
@@ -22,7 +21,8 @@ forge::schema counter_schema() {
 
 }  // namespace
 
-TEST_CASE("validation reports every issue in one message in declaration order", "[schema][validation]") {
+TEST_CASE("validation reports every issue in one message in declaration order",
+          "[schema][validation]") {
     CHECK(message_for(counter_schema(), R"({"value":null})") ==
           "Invalid input on: value: Invalid input: expected number, received null, "
           "increment: Invalid input: expected number, received undefined");
@@ -47,16 +47,19 @@ TEST_CASE("number bounds use the TS validator's wording", "[schema][validation]"
                  .required("c", forge::schema::number().maximum(10))
                  .required("d", forge::schema::number().maximum(2.5, true));
     CHECK(message_for(s, R"({"a":0,"b":0,"c":11,"d":2.5})") ==
-          "Invalid input on: a: Too small: expected number to be >=1, b: Too small: expected number to "
+          "Invalid input on: a: Too small: expected number to be >=1, b: Too small: expected "
+          "number to "
           "be >0, c: Too big: expected number to be <=10, d: Too big: expected number to be <2.5");
     CHECK(message_for(s, R"({"a":1,"b":0.1,"c":10,"d":2})") == "valid");
 }
 
 TEST_CASE("integers reject fractional numbers", "[schema][validation]") {
     auto s = forge::schema::object().required("n", forge::schema::integer().minimum(0));
-    CHECK(message_for(s, R"({"n":1.5})") == "Invalid input on: n: Invalid input: expected int, received number");
+    CHECK(message_for(s, R"({"n":1.5})") ==
+          "Invalid input on: n: Invalid input: expected int, received number");
     CHECK(message_for(s, R"({"n":2.0})") == "valid");
-    CHECK(message_for(s, R"({"n":-1})") == "Invalid input on: n: Too small: expected number to be >=0");
+    CHECK(message_for(s, R"({"n":-1})") ==
+          "Invalid input on: n: Too small: expected number to be >=0");
 }
 
 TEST_CASE("strings check length, pattern and email", "[schema][validation]") {
@@ -70,7 +73,8 @@ TEST_CASE("strings check length, pattern and email", "[schema][validation]") {
           "Invalid input on: name: Too big: expected string to have <=4 characters");
     CHECK(message_for(s, R"({"name":"ab","code":"AB"})") ==
           "Invalid input on: code: Invalid string: must match pattern /^[a-z]+$/");
-    CHECK(message_for(s, R"({"name":"ab","mail":"nope"})") == "Invalid input on: mail: Invalid email address");
+    CHECK(message_for(s, R"({"name":"ab","mail":"nope"})") ==
+          "Invalid input on: mail: Invalid email address");
     CHECK(message_for(s, R"({"name":"ab","code":"ab","mail":"ada@example.com"})") == "valid");
     CHECK(message_for(s, R"({"name":"日本"})") == "valid");
 }
@@ -82,14 +86,18 @@ TEST_CASE("optional fields may be absent but not null", "[schema][validation]") 
           "Invalid input on: limit: Invalid input: expected number, received null");
 }
 
-TEST_CASE("enumerations, booleans and arrays with item schemas are validated", "[schema][validation]") {
+TEST_CASE("enumerations, booleans and arrays with item schemas are validated",
+          "[schema][validation]") {
     auto s = forge::schema::object()
                  .required("mode", forge::schema::enumeration({"fast", "slow"}))
                  .required("flag", forge::schema::boolean())
-                 .required("tags", forge::schema::array(forge::schema::string()).min_items(1).max_items(3));
+                 .required("tags",
+                           forge::schema::array(forge::schema::string()).min_items(1).max_items(3));
     CHECK(message_for(s, R"({"mode":"medium","flag":1,"tags":["a",2]})") ==
-          "Invalid input on: mode: Invalid option: expected one of \"fast\"|\"slow\", flag: Invalid input: "
-          "expected boolean, received number, tags.1: Invalid input: expected string, received number");
+          "Invalid input on: mode: Invalid option: expected one of \"fast\"|\"slow\", flag: "
+          "Invalid input: "
+          "expected boolean, received number, tags.1: Invalid input: expected string, received "
+          "number");
     CHECK(message_for(s, R"({"mode":"fast","flag":true,"tags":[]})") ==
           "Invalid input on: tags: Too small: expected array to have >=1 items");
     CHECK(message_for(s, R"({"mode":"fast","flag":true,"tags":["a","b","c","d"]})") ==
@@ -101,10 +109,13 @@ TEST_CASE("nested objects report dotted paths depth-first", "[schema][validation
                  .required("user", forge::schema::object()
                                        .required("name", forge::schema::string())
                                        .required("age", forge::schema::integer()))
-                 .required("items", forge::schema::array(forge::schema::object().required("id", forge::schema::string())));
+                 .required("items", forge::schema::array(forge::schema::object().required(
+                                        "id", forge::schema::string())));
     CHECK(message_for(s, R"({"user":{"age":"x"},"items":[{"id":"a"},{}]})") ==
-          "Invalid input on: user.name: Invalid input: expected string, received undefined, user.age: Invalid "
-          "input: expected number, received string, items.1.id: Invalid input: expected string, received undefined");
+          "Invalid input on: user.name: Invalid input: expected string, received undefined, "
+          "user.age: Invalid "
+          "input: expected number, received string, items.1.id: Invalid input: expected string, "
+          "received undefined");
 }
 
 TEST_CASE("check throws a validation_error in the validation category", "[schema][validation]") {
@@ -114,7 +125,8 @@ TEST_CASE("check throws a validation_error in the validation category", "[schema
     } catch (const forge::validation_error& e) {
         CHECK(e.category() == forge::error_category::validation);
         CHECK(e.issues().size() == 1);
-        CHECK(std::string(e.what()) == "Invalid input on: : Invalid input: expected object, received null");
+        CHECK(std::string(e.what()) ==
+              "Invalid input on: : Invalid input: expected object, received null");
     }
 }
 
@@ -123,11 +135,14 @@ TEST_CASE("a pattern that does not compile is rejected when the schema is built"
 }
 
 TEST_CASE("describe returns the schema as JSON Schema", "[schema]") {
-    auto s = forge::schema::object()
-                 .required("user", forge::schema::string().min_length(1).pattern("^[a-z]+$"))
-                 .optional("limit", forge::schema::integer().minimum(1).maximum(100, true))
-                 .optional("tags", forge::schema::array(forge::schema::enumeration({"a", "b"})).max_items(2))
-                 .description("portfolio input");
-    CHECK(forge::to_json_text(s.describe()) ==
-          R"({"type":"object","description":"portfolio input","properties":{"user":{"type":"string","minLength":1,"pattern":"^[a-z]+$"},"limit":{"type":"integer","minimum":1,"exclusiveMaximum":100},"tags":{"type":"array","items":{"type":"string","enum":["a","b"]},"maxItems":2}},"required":["user"]})");
+    auto s =
+        forge::schema::object()
+            .required("user", forge::schema::string().min_length(1).pattern("^[a-z]+$"))
+            .optional("limit", forge::schema::integer().minimum(1).maximum(100, true))
+            .optional("tags",
+                      forge::schema::array(forge::schema::enumeration({"a", "b"})).max_items(2))
+            .description("portfolio input");
+    CHECK(
+        forge::to_json_text(s.describe()) ==
+        R"({"type":"object","description":"portfolio input","properties":{"user":{"type":"string","minLength":1,"pattern":"^[a-z]+$"},"limit":{"type":"integer","minimum":1,"exclusiveMaximum":100},"tags":{"type":"array","items":{"type":"string","enum":["a","b"]},"maxItems":2}},"required":["user"]})");
 }

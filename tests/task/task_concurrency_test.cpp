@@ -20,7 +20,8 @@ FORGE_FIELDS(order, id, qty);
 TEST_CASE("one task runs on 8 threads at once and every record is exact", "[task][concurrency]") {
     constexpr int thread_count = 8;
     constexpr int runs_per_thread = 2000;
-    auto price = forge::boundary("price", [](const std::string& id) { return static_cast<double>(id.size()); });
+    auto price = forge::boundary(
+        "price", [](const std::string& id) { return static_cast<double>(id.size()); });
     auto stock = forge::boundary("stock", [](int qty) { return qty * 2; });
     forge::task t("order", [&](const order& o, forge::run& run) {
         run.set_metadata("id", o.id);
@@ -33,7 +34,9 @@ TEST_CASE("one task runs on 8 threads at once and every record is exact", "[task
     });
     t.declare(price, stock);
     std::atomic<int> listener_calls{0};
-    auto h = t.add_listener([&](const forge::execution_record&) { listener_calls.fetch_add(1, std::memory_order_relaxed); });
+    auto h = t.add_listener([&](const forge::execution_record&) {
+        listener_calls.fetch_add(1, std::memory_order_relaxed);
+    });
     std::atomic<int> bad{0};
     std::vector<std::thread> threads;
     for (int k = 0; k < thread_count; ++k) {
@@ -45,8 +48,9 @@ TEST_CASE("one task runs on 8 threads at once and every record is exact", "[task
                 double expected = static_cast<double>(o.id.size()) * (i * 2);
                 bool ok = r.ok() && r.output && *r.output == expected &&
                           rec.metadata == forge::json_object{{"id", o.id}} &&
-                          rec.metrics.size() == (i % 7 == 0 ? 1u : 0u) && rec.boundaries.size() == 2 &&
-                          rec.boundaries[0].second.size() == 1 && rec.boundaries[1].second.size() == 1 &&
+                          rec.metrics.size() == (i % 7 == 0 ? 1u : 0u) &&
+                          rec.boundaries.size() == 2 && rec.boundaries[0].second.size() == 1 &&
+                          rec.boundaries[1].second.size() == 1 &&
                           rec.boundaries[0].second[0].input == forge::json::array({o.id}) &&
                           rec.boundaries[0].second[0].seq == 0u &&
                           rec.boundaries[1].second[0].input == forge::json::array({i}) &&

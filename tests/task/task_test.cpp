@@ -1,5 +1,4 @@
 #include <forge/task/task.hpp>
-
 #include <forge/types/json_text.hpp>
 #include <forge/types/metric.hpp>
 #include <forge/types/record_json.hpp>
@@ -43,19 +42,22 @@ forge::schema user_schema() {
 struct portfolio_fixture {
     forge::boundary<std::vector<shop::holding> (*)(const std::string&)> fetch_holdings{
         "fetchHoldings", [](const std::string& user) {
-            return user == "ada" ? std::vector<shop::holding>{{"AAPL", 3}, {"MSFT", 2}} : std::vector<shop::holding>{};
+            return user == "ada" ? std::vector<shop::holding>{{"AAPL", 3}, {"MSFT", 2}}
+                                 : std::vector<shop::holding>{};
         }};
     forge::boundary<double (*)(const std::string&)> fetch_price{
         "fetchPrice", [](const std::string& t) { return 100.0 + static_cast<double>(t.size()); }};
 
     auto make() {
-        forge::task t("getPortfolio", user_schema(), [this](const shop::input& in, forge::run& run) {
-            double total = 0;
-            for (const shop::holding& h : run(fetch_holdings, in.user)) total += h.qty * run(fetch_price, h.ticker);
-            run.set_metrics({"business", "portfolio_value", total});
-            run.set_metadata("user", in.user);
-            return shop::output{total};
-        });
+        forge::task t("getPortfolio", user_schema(),
+                      [this](const shop::input& in, forge::run& run) {
+                          double total = 0;
+                          for (const shop::holding& h : run(fetch_holdings, in.user))
+                              total += h.qty * run(fetch_price, h.ticker);
+                          run.set_metrics({"business", "portfolio_value", total});
+                          run.set_metadata("user", in.user);
+                          return shop::output{total};
+                      });
         t.declare(fetch_holdings, fetch_price);
         return t;
     }
@@ -108,7 +110,8 @@ TEST_CASE("run returns the output and rethrows the original exception type", "[t
     CHECK(r.record.timing.has_value());
 }
 
-TEST_CASE("a failed validation gives the spec's validation-error record and skips the function", "[task][validation]") {
+TEST_CASE("a failed validation gives the spec's validation-error record and skips the function",
+          "[task][validation]") {
     portfolio_fixture f;
     auto t = f.make();
     bool ran = false;
@@ -118,7 +121,8 @@ TEST_CASE("a failed validation gives the spec's validation-error record and skip
     });
     auto r = t.safe_run(shop::input{""});
     CHECK_FALSE(r.ok());
-    CHECK(r.record.error == "Invalid input on: user: Too small: expected string to have >=1 characters");
+    CHECK(r.record.error ==
+          "Invalid input on: user: Too small: expected string to have >=1 characters");
     CHECK(r.record.error_category == forge::error_category::validation);
     CHECK_FALSE(r.record.timing.has_value());
     CHECK_FALSE(r.record.output.has_value());
@@ -130,14 +134,16 @@ TEST_CASE("a failed validation gives the spec's validation-error record and skip
     auto text = forge::to_json_text(r.record);
     auto uuid_at = text.find(R"(,"uuid":")");
     REQUIRE(uuid_at != std::string::npos);
-    CHECK(text.substr(0, uuid_at) ==
-          R"({"input":{"user":""},"boundaries":{"fetchHoldings":[],"fetchPrice":[]},"taskName":"getPortfolio",)"
-          R"("metadata":{},"metrics":[],"type":"error","error":"Invalid input on: user: Too small: expected )"
-          R"(string to have >=1 characters")");
+    CHECK(
+        text.substr(0, uuid_at) ==
+        R"({"input":{"user":""},"boundaries":{"fetchHoldings":[],"fetchPrice":[]},"taskName":"getPortfolio",)"
+        R"("metadata":{},"metrics":[],"type":"error","error":"Invalid input on: user: Too small: expected )"
+        R"(string to have >=1 characters")");
     CHECK(text.substr(text.size() - 30) == R"(,"errorCategory":"validation"})");
 }
 
-TEST_CASE("the JSON entry point records the raw input, validates it and returns JSON output", "[task][validation]") {
+TEST_CASE("the JSON entry point records the raw input, validates it and returns JSON output",
+          "[task][validation]") {
     portfolio_fixture f;
     auto t = f.make();
     auto ok = t.safe_run_json(forge::parse_json(R"({"user":"ada","ignored":true})"));
@@ -145,11 +151,15 @@ TEST_CASE("the JSON entry point records the raw input, validates it and returns 
     CHECK(*ok.output == forge::json::object({{"total", 520.0}}));
     CHECK(ok.record.input == forge::parse_json(R"({"user":"ada","ignored":true})"));
     auto bad = t.safe_run_json(forge::parse_json(R"({"value":null})"));
-    CHECK(bad.record.error == "Invalid input on: user: Invalid input: expected string, received undefined");
-    CHECK(t.run_json(forge::parse_json(R"({"user":"bob"})")) == forge::json::object({{"total", 0}}));
+    CHECK(bad.record.error ==
+          "Invalid input on: user: Invalid input: expected string, received undefined");
+    CHECK(t.run_json(forge::parse_json(R"({"user":"bob"})")) ==
+          forge::json::object({{"total", 0}}));
 }
 
-TEST_CASE("without a schema a JSON input that does not decode is a validation failure naming the path", "[task][validation]") {
+TEST_CASE(
+    "without a schema a JSON input that does not decode is a validation failure naming the path",
+    "[task][validation]") {
     forge::task t("sum", [](const std::vector<int>& xs, forge::run&) {
         int s = 0;
         for (int x : xs) s += x;
@@ -225,7 +235,8 @@ TEST_CASE("an uncaught invalid metric fails the run with the spec's text", "[tas
     });
     auto r = t.safe_run(0);
     CHECK(r.record.type == forge::record_type::error);
-    CHECK(r.record.error == R"(Invalid metric provided: {"type":"performance","name":"latency","value":null})");
+    CHECK(r.record.error ==
+          R"(Invalid metric provided: {"type":"performance","name":"latency","value":null})");
     CHECK(r.record.metrics.empty());
     CHECK_THROWS_AS(t.run(0), forge::invalid_metric_error);
 }
@@ -252,11 +263,13 @@ TEST_CASE("describe lists name, description, input schema and boundaries", "[tas
     portfolio_fixture f;
     auto t = f.make();
     t.set_description("Sums a portfolio");
-    CHECK(forge::to_json_text(t.describe()) ==
-          R"({"name":"getPortfolio","description":"Sums a portfolio","inputSchema":{"type":"object","properties":{"user":{"type":"string","minLength":1}},"required":["user"]},"boundaries":["fetchHoldings","fetchPrice"]})");
+    CHECK(
+        forge::to_json_text(t.describe()) ==
+        R"({"name":"getPortfolio","description":"Sums a portfolio","inputSchema":{"type":"object","properties":{"user":{"type":"string","minLength":1}},"required":["user"]},"boundaries":["fetchHoldings","fetchPrice"]})");
 }
 
-TEST_CASE("a task used as a boundary records the inner run inside the outer entry", "[task][composition]") {
+TEST_CASE("a task used as a boundary records the inner run inside the outer entry",
+          "[task][composition]") {
     portfolio_fixture f;
     auto inner = f.make();
     std::vector<std::string> seen;
@@ -293,7 +306,8 @@ TEST_CASE("a task used as a boundary records the inner run inside the outer entr
     CHECK(forge::record_from_json(entries[1].extra[0].second).uuid == seen[1]);
 }
 
-TEST_CASE("concurrent boundary calls inside one run are ordered by call start", "[task][boundary][concurrency]") {
+TEST_CASE("concurrent boundary calls inside one run are ordered by call start",
+          "[task][boundary][concurrency]") {
     auto echo = forge::boundary("echo", [](int x) { return x; });
     auto other = forge::boundary("other", [](int x) { return -x; });
     constexpr int threads = 4;
@@ -341,14 +355,17 @@ TEST_CASE("concurrent boundary calls inside one run are ordered by call start", 
     CHECK(std::adjacent_find(inputs.begin(), inputs.end()) == inputs.end());
 }
 
-TEST_CASE("hostile JSON inputs give validation-error records and never crash", "[task][validation]") {
-    forge::task t("getPortfolio", [](const shop::input& in, forge::run&) { return in.user.size(); });
+TEST_CASE("hostile JSON inputs give validation-error records and never crash",
+          "[task][validation]") {
+    forge::task t("getPortfolio",
+                  [](const shop::input& in, forge::run&) { return in.user.size(); });
     std::string deep(200, '[');
     deep += std::string(200, ']');
     const std::vector<std::pair<std::string, std::string>> cases{
         {"[1,2]", "Invalid input on: : expected object, received array"},
         {"null", "Invalid input on: : expected object, received null"},
-        {R"({"user":18446744073709551615})", "Invalid input on: user: expected string, received number"},
+        {R"({"user":18446744073709551615})",
+         "Invalid input on: user: expected string, received number"},
         {R"({"user":{"nested":[]}})", "Invalid input on: user: expected string, received object"},
         {deep, "Invalid input on: : expected object, received array"},
     };

@@ -1,6 +1,5 @@
-#include <forge/task/task.hpp>
-
 #include <forge/task/clock.hpp>
+#include <forge/task/task.hpp>
 #include <forge/types/record_json.hpp>
 #include <forge/types/uuid.hpp>
 
@@ -40,15 +39,19 @@ TEST_CASE("task and boundary timing are exact on a manual clock", "[task][timing
     REQUIRE(r.ok());
     std::string text;
     forge::encode_timing(text, *r.record.timing);
-    CHECK(text == R"({"startTime":1717000000010,"endTime":1717000000071,"duration":61,"durationNs":61840500})");
+    CHECK(
+        text ==
+        R"({"startTime":1717000000010,"endTime":1717000000071,"duration":61,"durationNs":61840500})");
     text.clear();
     forge::encode_timing(text, *r.record.boundaries[0].second[0].timing);
-    CHECK(text ==
-          R"({"startTime":1717000000010,"endTime":1717000000050,"duration":40,"durationNs":40115800,"offsetNs":310200})");
+    CHECK(
+        text ==
+        R"({"startTime":1717000000010,"endTime":1717000000050,"duration":40,"durationNs":40115800,"offsetNs":310200})");
     text.clear();
     forge::encode_timing(text, *r.record.boundaries[1].second[0].timing);
-    CHECK(text ==
-          R"({"startTime":1717000000050,"endTime":1717000000071,"duration":21,"durationNs":20384100,"offsetNs":40902000})");
+    CHECK(
+        text ==
+        R"({"startTime":1717000000050,"endTime":1717000000071,"duration":21,"durationNs":20384100,"offsetNs":40902000})");
 }
 
 TEST_CASE("a failing boundary call is timed up to its exception", "[task][timing]") {

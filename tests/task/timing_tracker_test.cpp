@@ -1,6 +1,5 @@
-#include <forge/task/timing_tracker.hpp>
-
 #include <forge/task/clock.hpp>
+#include <forge/task/timing_tracker.hpp>
 
 #include <catch2/catch.hpp>
 

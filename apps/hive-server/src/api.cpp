@@ -138,7 +138,8 @@ void api::route(api_request& request, respond_fn& respond) {
 void api::me(respond_fn& respond) {
     respond(api_response{
         200,
-        R"({"team":{"name":"local","uuid":"0b6f3c52-3d0e-4c7a-9a51-2f0d3e6b7a10"},"user":{"name":"dev"}})", 0});
+        R"({"team":{"name":"local","uuid":"0b6f3c52-3d0e-4c7a-9a51-2f0d3e6b7a10"},"user":{"name":"dev"}})",
+        0});
 }
 
 api::prepared_item api::prepare_item(const json& body, std::int64_t now_ms) const {
@@ -227,7 +228,8 @@ void api::ingest(const std::string& body, respond_fn& respond) {
             return respond(error_response(500, "Internal server error"));
         }
         const auto& outcome = r.outcomes.front();
-        respond(api_response{outcome.created ? 201 : 200, log_entry_body(outcome.log, name, false), 0});
+        respond(
+            api_response{outcome.created ? 201 : 200, log_entry_body(outcome.log, name, false), 0});
     });
 }
 
@@ -235,11 +237,13 @@ void api::ingest_batch(const std::string& body, respond_fn& respond) {
     auto doc = parse_object(body);
     if (!doc) return respond(error_response(400, "Invalid JSON body"));
     const json* items = doc->find("items");
-    if (!items || !items->is_array()) return respond(error_response(400, "Missing or invalid field: items"));
+    if (!items || !items->is_array())
+        return respond(error_response(400, "Missing or invalid field: items"));
     const auto& list = items->as_array();
     if (list.empty() || list.size() > max_batch_items) {
-        return respond(error_response(
-            400, fmt::format("Invalid batch size: {} items (expected 1 to {})", list.size(), max_batch_items)));
+        return respond(
+            error_response(400, fmt::format("Invalid batch size: {} items (expected 1 to {})",
+                                            list.size(), max_batch_items)));
     }
     auto now = now_unix_ms();
     auto prepared = std::make_shared<std::vector<prepared_item>>();
@@ -296,13 +300,16 @@ void api::set_quality(const std::string& task_name,
     auto doc = parse_object(body);
     if (!doc) return respond(error_response(400, "Invalid JSON body"));
     const json* q = doc->find("quality");
-    auto invalid = [&respond] { respond(error_response(400, "Missing or invalid field: quality")); };
+    auto invalid = [&respond] {
+        respond(error_response(400, "Missing or invalid field: quality"));
+    };
     if (!q || !q->is_object()) return invalid();
     const json* score = q->find("score");
     if (!score || !score->is_number() || !std::isfinite(score->as_double())) return invalid();
     quality_info quality;
     quality.score = score->as_double();
-    for (auto [key, slot] : {std::pair{"reason", &quality.reason}, std::pair{"suggestions", &quality.suggestions}}) {
+    for (auto [key, slot] :
+         {std::pair{"reason", &quality.reason}, std::pair{"suggestions", &quality.suggestions}}) {
         const json* v = q->find(key);
         if (!v || v->is_null()) continue;
         if (!v->is_string()) return invalid();
@@ -324,7 +331,8 @@ void api::get_project(const std::string& project_uuid, respond_fn& respond) {
         if (it == projects_.end()) return respond(error_response(404, "Project not found"));
         const auto& info = it->second.info;
         json tasks = json::array();
-        for (const auto& t : info.tasks) tasks.push_back(json::object({{"uuid", t.uuid}, {"name", t.name}}));
+        for (const auto& t : info.tasks)
+            tasks.push_back(json::object({{"uuid", t.uuid}, {"name", t.name}}));
         body = json::object({{"project", json::object({{"uuid", info.uuid},
                                                        {"projectName", info.name},
                                                        {"description", info.description},
@@ -363,10 +371,12 @@ void api::invoke(const std::string& project_uuid,
     } catch (...) {
         return respond(error_response(500, "Internal server error"));
     }
-    api_response reply =
-        result.status == 200
-            ? api_response{200, to_json_text(json::object({{"responsePayload", std::move(result.output)}})), 0}
-            : error_response(result.status, result.error);
+    api_response reply = result.status == 200
+                             ? api_response{200,
+                                            to_json_text(json::object(
+                                                {{"responsePayload", std::move(result.output)}})),
+                                            0}
+                             : error_response(result.status, result.error);
     if (!result.record) return respond(std::move(reply));
     auto now = now_unix_ms();
     auto& record = *result.record;
@@ -386,14 +396,17 @@ void api::invoke(const std::string& project_uuid,
     item.record_json = to_json_text(record);
     std::vector<ingest_item> items;
     items.push_back(std::move(item));
-    store_.ingest_async(std::move(items), [respond, reply = std::move(reply)](ingest_result r) mutable {
-        if (!r.error.empty()) return respond(error_response(500, "Internal server error"));
-        respond(std::move(reply));
-    });
+    store_.ingest_async(std::move(items),
+                        [respond, reply = std::move(reply)](ingest_result r) mutable {
+                            if (!r.error.empty())
+                                return respond(error_response(500, "Internal server error"));
+                            respond(std::move(reply));
+                        });
 }
 
 void api::healthz(respond_fn& respond) {
-    auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_);
+    auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
+        std::chrono::steady_clock::now() - started_);
     json body = json::object();
     bool ok = store_.writable();
     body.set("status", ok ? "ok" : "unavailable");

@@ -14,8 +14,8 @@ std::string iso8601_utc(std::int64_t unix_ms) {
     std::time_t t = static_cast<std::time_t>(seconds);
     std::tm tm{};
     gmtime_r(&t, &tm);
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1,
-                       tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900,
+                       tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
 }
 
 std::string error_body(std::string_view message, int status) {
@@ -25,7 +25,9 @@ std::string error_body(std::string_view message, int status) {
     return out;
 }
 
-std::string log_entry_body(const stored_log& log, std::string_view project_name, bool with_quality) {
+std::string log_entry_body(const stored_log& log,
+                           std::string_view project_name,
+                           bool with_quality) {
     std::string out;
     out.reserve(log.record_json.size() + 256);
     out += "{\"uuid\":";

@@ -15,7 +15,9 @@ bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
     return diff == 0;
 }
 
-bool bearer_matches(std::string_view header, std::string_view api_key, std::string_view api_secret) noexcept {
+bool bearer_matches(std::string_view header,
+                    std::string_view api_key,
+                    std::string_view api_secret) noexcept {
     constexpr std::string_view scheme = "bearer ";
     if (api_key.empty() || header.size() < scheme.size()) return false;
     for (std::size_t i = 0; i < scheme.size(); ++i) {

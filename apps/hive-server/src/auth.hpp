@@ -12,6 +12,8 @@ bool constant_time_equal(std::string_view a, std::string_view b) noexcept;
 // bearer_matches: header is "Bearer <key>:<secret>" (scheme case-insensitive, one space, split at
 // the first ':', key non-empty) and both parts equal the expected ones (compared in constant
 // time). An empty expected key never matches.
-bool bearer_matches(std::string_view header, std::string_view api_key, std::string_view api_secret) noexcept;
+bool bearer_matches(std::string_view header,
+                    std::string_view api_key,
+                    std::string_view api_secret) noexcept;
 
 }  // namespace forge::hive_server::detail

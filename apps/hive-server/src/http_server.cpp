@@ -1,8 +1,7 @@
-#include <forge/hive_server/server.hpp>
-
 #include "api.hpp"
 #include "api_json.hpp"
 
+#include <forge/hive_server/server.hpp>
 #include <forge/hive_server/sqlite_record_store.hpp>
 
 #include <boost/asio/bind_executor.hpp>
@@ -68,9 +67,14 @@ public:
     static constexpr bool is_tls = std::is_same_v<Stream, tls_stream>;
 
     template <class... StreamArgs>
-    session(detail::api& api, const server_config& config, session_registry& registry,
+    session(detail::api& api,
+            const server_config& config,
+            session_registry& registry,
             StreamArgs&&... stream_args)
-        : stream_(std::forward<StreamArgs>(stream_args)...), api_(api), config_(config), registry_(registry) {}
+        : stream_(std::forward<StreamArgs>(stream_args)...),
+          api_(api),
+          config_(config),
+          registry_(registry) {}
 
     ~session() {
         std::lock_guard lock(registry_.mutex);
@@ -129,9 +133,8 @@ private:
         reading_ = true;
         beast::get_lowest_layer(stream_).expires_after(config_.request_timeout);
         http::async_read_header(stream_, buffer_, *parser_,
-                                [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-                                    self->on_header(ec);
-                                });
+                                [self = this->shared_from_this()](
+                                    beast::error_code ec, std::size_t) { self->on_header(ec); });
     }
 
     void on_header(beast::error_code ec) {
@@ -142,12 +145,14 @@ private:
         }
         const auto& req = parser_->get();
         if (beast::iequals(req[http::field::expect], "100-continue")) {
-            auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
-            return http::async_write(stream_, *cont,
-                                     [self = this->shared_from_this(), cont](beast::error_code wec, std::size_t) {
-                                         if (wec) return self->close();
-                                         self->read_body();
-                                     });
+            auto cont =
+                std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+            return http::async_write(
+                stream_, *cont,
+                [self = this->shared_from_this(), cont](beast::error_code wec, std::size_t) {
+                    if (wec) return self->close();
+                    self->read_body();
+                });
         }
         read_body();
     }
@@ -155,8 +160,8 @@ private:
     void read_body() {
         http::async_read(stream_, buffer_, *parser_,
                          [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-            self->on_body(ec);
-        });
+                             self->on_body(ec);
+                         });
     }
 
     // on_read_error: limits and malformed requests are answered (then the connection closes);
@@ -164,8 +169,10 @@ private:
     void on_read_error(beast::error_code ec) {
         reading_ = false;
         if (ec == http::error::body_limit) return send_error(413, "Payload too large");
-        if (ec == http::error::header_limit) return send_error(431, "Request header fields too large");
-        bool parse_error = ec.category() == http::make_error_code(http::error::bad_target).category();
+        if (ec == http::error::header_limit)
+            return send_error(431, "Request header fields too large");
+        bool parse_error =
+            ec.category() == http::make_error_code(http::error::bad_target).category();
         if (parse_error && ec != http::error::end_of_stream && ec != http::error::partial_message) {
             return send_error(400, fmt::format("Malformed HTTP request: {}", ec.message()));
         }
@@ -179,11 +186,14 @@ private:
         keep_alive_ = req.keep_alive();
         version_ = req.version();
         detail::api_request request{std::string(req.method_string()), std::string(req.target()),
-                                    std::string(req[http::field::authorization]), std::move(req.body())};
+                                    std::string(req[http::field::authorization]),
+                                    std::move(req.body())};
         auto self = this->shared_from_this();
         api_.handle(std::move(request), [self](detail::api_response response) {
             asio::post(self->stream_.get_executor(),
-                       [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
+                       [self, response = std::move(response)]() mutable {
+                           self->write(std::move(response));
+                       });
         });
     }
 
@@ -198,16 +208,19 @@ private:
             static_cast<http::status>(response.status), version_ == 10 ? 10 : 11);
         res->set(http::field::server, "forge-hive-server");
         res->set(http::field::content_type, "application/json; charset=utf-8");
-        if (response.retry_after > 0) res->set(http::field::retry_after, std::to_string(response.retry_after));
+        if (response.retry_after > 0)
+            res->set(http::field::retry_after, std::to_string(response.retry_after));
         res->body() = std::move(response.body);
         res->keep_alive(keep_alive_ && !registry_.stopping);
         res->prepare_payload();
         beast::get_lowest_layer(stream_).expires_after(config_.request_timeout);
-        http::async_write(stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
-            if (!ec && self->linger_) return self->linger();
-            if (ec || !res->keep_alive()) return self->close();
-            self->read_request();
-        });
+        http::async_write(
+            stream_, *res,
+            [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
+                if (!ec && self->linger_) return self->linger();
+                if (ec || !res->keep_alive()) return self->close();
+                self->read_request();
+            });
     }
 
     // linger: after an error answered before the request was read in full, stop sending and
@@ -224,8 +237,8 @@ private:
         auto left = linger_deadline_ - std::chrono::steady_clock::now();
         if (left <= std::chrono::steady_clock::duration::zero()) return close();
         beast::get_lowest_layer(stream_).expires_after(left);
-        stream_.async_read_some(asio::buffer(discard_),
-                                [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+        stream_.async_read_some(asio::buffer(discard_), [self = this->shared_from_this()](
+                                                            beast::error_code ec, std::size_t) {
             if (ec) return self->close();
             self->drain();
         });
@@ -271,7 +284,8 @@ struct server::impl {
     bool stopped = false;
 
     explicit impl(server_config c)
-        : config(std::move(c)), ioc(static_cast<int>(config.threads ? config.threads : 1)),
+        : config(std::move(c)),
+          ioc(static_cast<int>(config.threads ? config.threads : 1)),
           acceptor(asio::make_strand(ioc)) {
         if (config.database.empty()) throw std::runtime_error("server_config.database is empty");
         load_tls();
@@ -279,7 +293,8 @@ struct server::impl {
         api = std::make_unique<detail::api>(config, *store);
         beast::error_code ec;
         auto address = asio::ip::make_address(config.host, ec);
-        if (ec) throw std::runtime_error(fmt::format("invalid host {}: {}", config.host, ec.message()));
+        if (ec)
+            throw std::runtime_error(fmt::format("invalid host {}: {}", config.host, ec.message()));
         tcp::endpoint endpoint(address, config.port);
         acceptor.open(endpoint.protocol(), ec);
         if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
@@ -304,12 +319,15 @@ struct server::impl {
             throw std::runtime_error("TLS needs both a certificate file and a key file");
         }
         tls.emplace(ssl::context::tls_server);
-        tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                         ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
-        auto fail = [](std::string_view what, const std::filesystem::path& path, const beast::error_code& ec) {
+        tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                         ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                         ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+        auto fail = [](std::string_view what, const std::filesystem::path& path,
+                       const beast::error_code& ec) {
             bool readable = std::ifstream(path).is_open();
-            return std::runtime_error(fmt::format("cannot load the TLS {} {}: {}", what, path.string(),
-                                                  readable ? ec.message() : std::string("cannot open the file")));
+            return std::runtime_error(
+                fmt::format("cannot load the TLS {} {}: {}", what, path.string(),
+                            readable ? ec.message() : std::string("cannot open the file")));
         };
         beast::error_code ec;
         tls->use_certificate_chain_file(config.tls_cert_file.string(), ec);
@@ -319,19 +337,25 @@ struct server::impl {
     }
 
     void accept() {
-        acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
-            if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
-            if (!ec && !registry.stopping) {
-                beast::error_code ignored;
-                socket.set_option(tcp::no_delay(true), ignored);
-                if (tls) {
-                    std::make_shared<session<tls_stream>>(*api, config, registry, std::move(socket), *tls)->start();
-                } else {
-                    std::make_shared<session<beast::tcp_stream>>(*api, config, registry, std::move(socket))->start();
-                }
-            }
-            accept();
-        });
+        acceptor.async_accept(asio::make_strand(ioc),
+                              [this](beast::error_code ec, tcp::socket socket) {
+                                  if (ec == asio::error::operation_aborted || !acceptor.is_open())
+                                      return;
+                                  if (!ec && !registry.stopping) {
+                                      beast::error_code ignored;
+                                      socket.set_option(tcp::no_delay(true), ignored);
+                                      if (tls) {
+                                          std::make_shared<session<tls_stream>>(
+                                              *api, config, registry, std::move(socket), *tls)
+                                              ->start();
+                                      } else {
+                                          std::make_shared<session<beast::tcp_stream>>(
+                                              *api, config, registry, std::move(socket))
+                                              ->start();
+                                      }
+                                  }
+                                  accept();
+                              });
     }
 
     void stop() {
@@ -366,16 +390,13 @@ struct server::impl {
 
 server::server(server_config config) : impl_(std::make_unique<impl>(std::move(config))) {}
 
-server::~server() {
-    stop();
-}
+server::~server() { stop(); }
 
-std::uint16_t server::port() const {
-    return impl_->port;
-}
+std::uint16_t server::port() const { return impl_->port; }
 
 std::string server::url() const {
-    return fmt::format("{}://{}:{}", impl_->tls ? "https" : "http", impl_->config.host, impl_->port);
+    return fmt::format("{}://{}:{}", impl_->tls ? "https" : "http", impl_->config.host,
+                       impl_->port);
 }
 
 void server::register_project(const project_info& project) {
@@ -386,8 +407,6 @@ void server::register_invokable(std::string project_uuid, std::string task_uuid,
     impl_->api->register_invokable(std::move(project_uuid), std::move(task_uuid), std::move(fn));
 }
 
-void server::stop() {
-    impl_->stop();
-}
+void server::stop() { impl_->stop(); }
 
 }  // namespace forge::hive_server

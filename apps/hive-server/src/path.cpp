@@ -54,7 +54,8 @@ parsed_target parse_target(std::string_view target) {
             decoded.push_back(c);
         }
         if (decoded.size() > max_segment_bytes) {
-            out.error = fmt::format("Invalid path segment {}: longer than {} bytes", index, max_segment_bytes);
+            out.error = fmt::format("Invalid path segment {}: longer than {} bytes", index,
+                                    max_segment_bytes);
             return out;
         }
         out.segments.push_back(std::move(decoded));

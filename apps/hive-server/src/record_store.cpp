@@ -12,7 +12,9 @@ ingest_result record_store::ingest(std::vector<ingest_item> items) {
     return result.get();
 }
 
-quality_result record_store::set_quality(std::string task_name, std::string uuid, quality_info quality) {
+quality_result record_store::set_quality(std::string task_name,
+                                         std::string uuid,
+                                         quality_info quality) {
     std::promise<quality_result> done;
     auto result = done.get_future();
     set_quality_async(std::move(task_name), std::move(uuid), std::move(quality),

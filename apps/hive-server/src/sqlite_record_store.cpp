@@ -57,7 +57,8 @@ CREATE TABLE IF NOT EXISTS quality(
 )sql";
 
 [[noreturn]] void throw_sqlite(sqlite3* db, std::string_view what) {
-    throw std::runtime_error(fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : "out of memory"));
+    throw std::runtime_error(
+        fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : "out of memory"));
 }
 
 void exec(sqlite3* db, const char* sql) {
@@ -73,7 +74,8 @@ void exec(sqlite3* db, const char* sql) {
 class statement {
 public:
     statement(sqlite3* db, const char* sql) : db_(db) {
-        if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK) {
+        if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) !=
+            SQLITE_OK) {
             throw_sqlite(db, "sqlite prepare");
         }
     }
@@ -87,7 +89,8 @@ public:
         return *this;
     }
     void bind(int i, std::string_view text) {
-        check(sqlite3_bind_text64(stmt_, i, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+        check(
+            sqlite3_bind_text64(stmt_, i, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
     }
     void bind_optional(int i, const std::optional<std::string>& text) {
         if (text) {
@@ -114,7 +117,8 @@ public:
     std::string text(int col) const {
         auto p = sqlite3_column_text(stmt_, col);
         auto n = sqlite3_column_bytes(stmt_, col);
-        return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
+        return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n))
+                 : std::string();
     }
     std::optional<std::string> optional_text(int col) const {
         if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
@@ -139,7 +143,8 @@ sqlite3* open_db(const std::filesystem::path& path, bool read_only) {
     if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
         std::string message = db ? sqlite3_errmsg(db) : "out of memory";
         sqlite3_close(db);
-        throw std::runtime_error(fmt::format("cannot open database {}: {}", path.string(), message));
+        throw std::runtime_error(
+            fmt::format("cannot open database {}: {}", path.string(), message));
     }
     sqlite3_busy_timeout(db, 10000);
     sqlite3_extended_result_codes(db, 1);
@@ -212,9 +217,9 @@ struct sqlite_record_store::impl {
             version.step();
             auto v = version.int64(0);
             if (v > schema_version) {
-                throw std::runtime_error(fmt::format(
-                    "database {} has schema version {}, newer than this server's {}", path.string(), v,
-                    schema_version));
+                throw std::runtime_error(
+                    fmt::format("database {} has schema version {}, newer than this server's {}",
+                                path.string(), v, schema_version));
             }
         }
         exec(db, "BEGIN IMMEDIATE");
@@ -232,12 +237,15 @@ struct sqlite_record_store::impl {
             "created_at_ms, replay_from, record) VALUES(?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT(project_uuid, task_uuid, uuid) DO NOTHING");
         select_existing = std::make_unique<statement>(
-            db, fmt::format("{} WHERE r.project_uuid=? AND r.task_uuid=? AND r.uuid=?", select_log_columns)
+            db, fmt::format("{} WHERE r.project_uuid=? AND r.task_uuid=? AND r.uuid=?",
+                            select_log_columns)
                     .c_str());
-        find_ids = std::make_unique<statement>(db, "SELECT id FROM records WHERE task_name=? AND uuid=?");
+        find_ids =
+            std::make_unique<statement>(db, "SELECT id FROM records WHERE task_name=? AND uuid=?");
         upsert_quality = std::make_unique<statement>(
             db,
-            "INSERT INTO quality(record_id, score, reason, suggestions, updated_at_ms) VALUES(?,?,?,?,?) "
+            "INSERT INTO quality(record_id, score, reason, suggestions, updated_at_ms) "
+            "VALUES(?,?,?,?,?) "
             "ON CONFLICT(record_id) DO UPDATE SET score=excluded.score, reason=excluded.reason, "
             "suggestions=excluded.suggestions, updated_at_ms=excluded.updated_at_ms");
         {
@@ -338,22 +346,19 @@ struct sqlite_record_store::impl {
 sqlite_record_store::sqlite_record_store(const std::filesystem::path& path, bool sync_commits)
     : impl_(std::make_unique<impl>(path, sync_commits)) {}
 
-sqlite_record_store::~sqlite_record_store() {
-    close();
-}
+sqlite_record_store::~sqlite_record_store() { close(); }
 
-void sqlite_record_store::close() {
-    impl_->close();
-}
+void sqlite_record_store::close() { impl_->close(); }
 
 void sqlite_record_store::register_project(const project_info& project) {
     std::promise<std::string> done;
     auto result = done.get_future();
     impl_->submit(write_job{
         [&project](sqlite3* db) {
-            statement p(db,
-                        "INSERT INTO projects(uuid, name, description) VALUES(?,?,?) ON CONFLICT(uuid) "
-                        "DO UPDATE SET name=excluded.name, description=excluded.description");
+            statement p(
+                db,
+                "INSERT INTO projects(uuid, name, description) VALUES(?,?,?) ON CONFLICT(uuid) "
+                "DO UPDATE SET name=excluded.name, description=excluded.description");
             p.bind(1, project.uuid);
             p.bind(2, project.name);
             p.bind(3, project.description);
@@ -361,7 +366,9 @@ void sqlite_record_store::register_project(const project_info& project) {
             statement d(db, "DELETE FROM tasks WHERE project_uuid=?");
             d.bind(1, project.uuid);
             d.run();
-            statement t(db, "INSERT OR REPLACE INTO tasks(project_uuid, uuid, name, position) VALUES(?,?,?,?)");
+            statement t(
+                db,
+                "INSERT OR REPLACE INTO tasks(project_uuid, uuid, name, position) VALUES(?,?,?,?)");
             std::int64_t position = 0;
             for (const auto& task : project.tasks) {
                 t.reset();
@@ -375,7 +382,8 @@ void sqlite_record_store::register_project(const project_info& project) {
         [&done](const std::string& error) { done.set_value(error); }});
     auto error = result.get();
     if (!error.empty()) {
-        throw std::runtime_error(fmt::format("cannot register project {}: {}", project.uuid, error));
+        throw std::runtime_error(
+            fmt::format("cannot register project {}: {}", project.uuid, error));
     }
 }
 
@@ -385,7 +393,8 @@ std::vector<project_info> sqlite_record_store::load_projects() {
     {
         statement p(reader->db, "SELECT uuid, name, description FROM projects ORDER BY rowid");
         while (p.step()) projects.push_back(project_info{p.text(0), p.text(1), p.text(2), {}});
-        statement t(reader->db, "SELECT uuid, name FROM tasks WHERE project_uuid=? ORDER BY position");
+        statement t(reader->db,
+                    "SELECT uuid, name FROM tasks WHERE project_uuid=? ORDER BY position");
         for (auto& project : projects) {
             t.reset();
             t.bind(1, project.uuid);
@@ -421,10 +430,11 @@ void sqlite_record_store::ingest_async(std::vector<ingest_item> items, ingest_ca
                 if (sqlite3_changes(db) == 1) {
                     ++created;
                     outcomes.push_back(ingest_outcome{
-                        true, stored_log{std::move(item.project_uuid), std::move(item.task_uuid),
-                                         std::move(item.uuid), std::move(item.task_name),
-                                         std::move(item.type), std::move(item.replay_from),
-                                         item.created_at_ms, std::move(item.record_json), std::nullopt}});
+                        true,
+                        stored_log{std::move(item.project_uuid), std::move(item.task_uuid),
+                                   std::move(item.uuid), std::move(item.task_name),
+                                   std::move(item.type), std::move(item.replay_from),
+                                   item.created_at_ms, std::move(item.record_json), std::nullopt}});
                     continue;
                 }
                 auto& sel = self->select_existing->reset();
@@ -447,12 +457,14 @@ void sqlite_record_store::ingest_async(std::vector<ingest_item> items, ingest_ca
         }});
 }
 
-std::optional<stored_log> sqlite_record_store::get_log(std::string_view task_name, std::string_view uuid) {
+std::optional<stored_log> sqlite_record_store::get_log(std::string_view task_name,
+                                                       std::string_view uuid) {
     auto reader = impl_->take_reader();
     std::optional<stored_log> found;
     {
         statement s(reader->db,
-                    fmt::format("{} WHERE r.task_name=? AND r.uuid=? ORDER BY r.id LIMIT 1", select_log_columns)
+                    fmt::format("{} WHERE r.task_name=? AND r.uuid=? ORDER BY r.id LIMIT 1",
+                                select_log_columns)
                         .c_str());
         s.bind(1, task_name);
         s.bind(2, uuid);
@@ -468,37 +480,32 @@ void sqlite_record_store::set_quality_async(std::string task_name,
                                             quality_callback done) {
     auto found = std::make_shared<bool>(false);
     impl* self = impl_.get();
-    impl_->submit(write_job{
-        [self, found, task_name = std::move(task_name), uuid = std::move(uuid),
-         quality = std::move(quality)](sqlite3*) {
-            std::vector<std::int64_t> ids;
-            auto& f = self->find_ids->reset();
-            f.bind(1, task_name);
-            f.bind(2, uuid);
-            while (f.step()) ids.push_back(f.int64(0));
-            f.reset();
-            *found = !ids.empty();
-            for (auto id : ids) {
-                auto& q = self->upsert_quality->reset();
-                q.bind(1, id);
-                q.bind(2, quality.score);
-                q.bind_optional(3, quality.reason);
-                q.bind_optional(4, quality.suggestions);
-                q.bind(5, quality.updated_at_ms);
-                q.run();
-            }
-        },
-        [found, done = std::move(done)](const std::string& error) {
-            done(quality_result{error, error.empty() && *found});
-        }});
+    impl_->submit(write_job{[self, found, task_name = std::move(task_name), uuid = std::move(uuid),
+                             quality = std::move(quality)](sqlite3*) {
+                                std::vector<std::int64_t> ids;
+                                auto& f = self->find_ids->reset();
+                                f.bind(1, task_name);
+                                f.bind(2, uuid);
+                                while (f.step()) ids.push_back(f.int64(0));
+                                f.reset();
+                                *found = !ids.empty();
+                                for (auto id : ids) {
+                                    auto& q = self->upsert_quality->reset();
+                                    q.bind(1, id);
+                                    q.bind(2, quality.score);
+                                    q.bind_optional(3, quality.reason);
+                                    q.bind_optional(4, quality.suggestions);
+                                    q.bind(5, quality.updated_at_ms);
+                                    q.run();
+                                }
+                            },
+                            [found, done = std::move(done)](const std::string& error) {
+                                done(quality_result{error, error.empty() && *found});
+                            }});
 }
 
-std::int64_t sqlite_record_store::record_count() {
-    return impl_->count.load();
-}
+std::int64_t sqlite_record_store::record_count() { return impl_->count.load(); }
 
-bool sqlite_record_store::writable() {
-    return impl_->healthy.load();
-}
+bool sqlite_record_store::writable() { return impl_->healthy.load(); }
 
 }  // namespace forge::hive_server

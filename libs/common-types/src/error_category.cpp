@@ -1,11 +1,10 @@
 // Error texts and error categories (record-format.md §9).
 #include <forge/types/error_category.hpp>
 
-#include <cxxabi.h>
-
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <cxxabi.h>
 #include <system_error>
 #include <typeinfo>
 
@@ -20,9 +19,11 @@ std::string lowercase(std::string_view s) {
     return out;
 }
 
-bool contains_any(std::string_view haystack, std::initializer_list<std::string_view> needles) noexcept {
-    return std::any_of(needles.begin(), needles.end(),
-                       [&](std::string_view n) { return haystack.find(n) != std::string_view::npos; });
+bool contains_any(std::string_view haystack,
+                  std::initializer_list<std::string_view> needles) noexcept {
+    return std::any_of(needles.begin(), needles.end(), [&](std::string_view n) {
+        return haystack.find(n) != std::string_view::npos;
+    });
 }
 
 error_category classify_code(const std::error_code& ec) noexcept {
@@ -89,8 +90,9 @@ error_category classify_error_message(std::string_view message) noexcept {
         if (contains_any(s, {"timeout", "timed out", "etimedout", "deadline exceeded"})) {
             return error_category::timeout;
         }
-        if (contains_any(s, {"econnrefused", "econnreset", "enotfound", "eai_again", "epipe",
-                             "socket hang up", "network", "connection refused", "connection reset"})) {
+        if (contains_any(s,
+                         {"econnrefused", "econnreset", "enotfound", "eai_again", "epipe",
+                          "socket hang up", "network", "connection refused", "connection reset"})) {
             return error_category::network;
         }
     } catch (...) {

@@ -1,7 +1,6 @@
 // forge::json accessors, equality and canonical hashing.
-#include <forge/types/json.hpp>
-
 #include <forge/types/errors.hpp>
+#include <forge/types/json.hpp>
 
 #include <algorithm>
 #include <bit>
@@ -51,11 +50,14 @@ bool numbers_equal(const json& a, const json& b) noexcept {
         return static_cast<double>(std::get<std::uint64_t>(other.raw())) == d;
     }
     if (ka == kb) {
-        return ka == json_kind::integer ? std::get<std::int64_t>(ra) == std::get<std::int64_t>(rb)
-                                        : std::get<std::uint64_t>(ra) == std::get<std::uint64_t>(rb);
+        return ka == json_kind::integer
+                   ? std::get<std::int64_t>(ra) == std::get<std::int64_t>(rb)
+                   : std::get<std::uint64_t>(ra) == std::get<std::uint64_t>(rb);
     }
-    std::int64_t i = ka == json_kind::integer ? std::get<std::int64_t>(ra) : std::get<std::int64_t>(rb);
-    std::uint64_t u = ka == json_kind::uinteger ? std::get<std::uint64_t>(ra) : std::get<std::uint64_t>(rb);
+    std::int64_t i =
+        ka == json_kind::integer ? std::get<std::int64_t>(ra) : std::get<std::int64_t>(rb);
+    std::uint64_t u =
+        ka == json_kind::uinteger ? std::get<std::uint64_t>(ra) : std::get<std::uint64_t>(rb);
     return i >= 0 && static_cast<std::uint64_t>(i) == u;
 }
 
@@ -87,7 +89,8 @@ std::size_t number_hash(const json& v) noexcept {
         }
         case json_kind::uinteger: {
             std::uint64_t u = std::get<std::uint64_t>(v.raw());
-            if (u <= static_cast<std::uint64_t>(exact_limit)) return mix(static_cast<std::size_t>(u));
+            if (u <= static_cast<std::uint64_t>(exact_limit))
+                return mix(static_cast<std::size_t>(u));
             d = static_cast<double>(u);
             break;
         }
@@ -105,8 +108,9 @@ std::vector<const json_member*> sorted_members(const json_object& o) {
     std::vector<const json_member*> out;
     out.reserve(o.size());
     for (const auto& m : o) out.push_back(&m);
-    std::stable_sort(out.begin(), out.end(),
-                     [](const json_member* a, const json_member* b) { return a->first < b->first; });
+    std::stable_sort(out.begin(), out.end(), [](const json_member* a, const json_member* b) {
+        return a->first < b->first;
+    });
     return out;
 }
 

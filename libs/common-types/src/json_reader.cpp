@@ -1,7 +1,8 @@
 // The JSON reader: an iterative parser with a depth limit (record-format.md §2.2).
-#include <forge/types/json_text.hpp>
+#include "utf8.hpp"
 
 #include <forge/types/errors.hpp>
+#include <forge/types/json_text.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -9,8 +10,6 @@
 #include <string>
 #include <system_error>
 #include <vector>
-
-#include "utf8.hpp"
 
 namespace forge {
 namespace {
@@ -27,8 +26,10 @@ void dedupe_members(json_object& o) {
         bool maybe = false;
         for (const auto& m : o) {
             const std::string& k = m.first;
-            std::size_t h = k.size() * 31 + (k.empty() ? 0 : static_cast<unsigned char>(k.front()) +
-                                                                  7u * static_cast<unsigned char>(k.back()));
+            std::size_t h =
+                k.size() * 31 + (k.empty() ? 0
+                                           : static_cast<unsigned char>(k.front()) +
+                                                 7u * static_cast<unsigned char>(k.back()));
             std::uint64_t bit = std::uint64_t{1} << (h & 63);
             if ((seen & bit) != 0) maybe = true;
             seen |= bit;
@@ -57,7 +58,8 @@ void dedupe_members(json_object& o) {
     json_object out;
     out.reserve(n);
     for (auto& m : o) {
-        auto it = std::find_if(out.begin(), out.end(), [&](const json_member& x) { return x.first == m.first; });
+        auto it = std::find_if(out.begin(), out.end(),
+                               [&](const json_member& x) { return x.first == m.first; });
         if (it == out.end()) {
             out.push_back(std::move(m));
         } else {
@@ -195,13 +197,15 @@ private:
             json_object members;
             members.reserve(n);
             auto key = keys_.begin() + static_cast<std::ptrdiff_t>(top.first_key);
-            for (auto it = first; it != values_.end(); ++it, ++key) members.emplace_back(std::move(*key), std::move(*it));
+            for (auto it = first; it != values_.end(); ++it, ++key)
+                members.emplace_back(std::move(*key), std::move(*it));
             keys_.resize(top.first_key);
             values_.resize(top.first_value);
             dedupe_members(members);
             values_.emplace_back(std::move(members));
         } else {
-            json_array elements(std::make_move_iterator(first), std::make_move_iterator(values_.end()));
+            json_array elements(std::make_move_iterator(first),
+                                std::make_move_iterator(values_.end()));
             values_.resize(top.first_value);
             values_.emplace_back(std::move(elements));
         }
@@ -279,7 +283,8 @@ private:
         if (p_ < end_ && *p_ == '.') {
             is_float = true;
             ++p_;
-            if (p_ == end_ || *p_ < '0' || *p_ > '9') fail("invalid number: expected a digit after '.'");
+            if (p_ == end_ || *p_ < '0' || *p_ > '9')
+                fail("invalid number: expected a digit after '.'");
             while (p_ < end_ && *p_ >= '0' && *p_ <= '9') {
                 if (*p_ != '0') frac_nonzero = true;
                 if (!frac_nonzero) ++frac_leading_zeros;
@@ -295,7 +300,8 @@ private:
                 exp_negative = *p_ == '-';
                 ++p_;
             }
-            if (p_ == end_ || *p_ < '0' || *p_ > '9') fail("invalid number: expected a digit in the exponent");
+            if (p_ == end_ || *p_ < '0' || *p_ > '9')
+                fail("invalid number: expected a digit in the exponent");
             while (p_ < end_ && *p_ >= '0' && *p_ <= '9') {
                 if (exp_value < 100000000) exp_value = exp_value * 10 + (*p_ - '0');
                 ++p_;
@@ -314,7 +320,8 @@ private:
             if (!negative) {
                 std::uint64_t u = 0;
                 auto ru = std::from_chars(start, p_, u);
-                if (ru.ec == std::errc() && ru.ptr == p_) return json(static_cast<unsigned long long>(u));
+                if (ru.ec == std::errc() && ru.ptr == p_)
+                    return json(static_cast<unsigned long long>(u));
             }
         }
         double d = 0;
@@ -354,8 +361,9 @@ private:
             }
             if (c < 0x20) fail("unescaped control character in a string");
             if (c >= 0x80) {
-                std::size_t len = detail::utf8_sequence_length(reinterpret_cast<const unsigned char*>(p_),
-                                                               static_cast<std::size_t>(end_ - p_), nullptr);
+                std::size_t len =
+                    detail::utf8_sequence_length(reinterpret_cast<const unsigned char*>(p_),
+                                                 static_cast<std::size_t>(end_ - p_), nullptr);
                 if (len == 0) fail("invalid UTF-8 in a string");
                 out.append(p_, len);
                 p_ += len;
@@ -444,7 +452,8 @@ private:
 
 json parse_json(std::string_view text, const parse_options& opts) {
     thread_local parse_stacks stacks;
-    // Cleared on every exit, so a failed or huge parse leaves neither values nor big buffers behind.
+    // Cleared on every exit, so a failed or huge parse leaves neither values nor big buffers
+    // behind.
     struct reset_on_exit {
         parse_stacks& s;
         ~reset_on_exit() { s.reset(); }
@@ -453,7 +462,9 @@ json parse_json(std::string_view text, const parse_options& opts) {
     return p.run();
 }
 
-std::optional<json> try_parse_json(std::string_view text, std::string* error, const parse_options& opts) {
+std::optional<json> try_parse_json(std::string_view text,
+                                   std::string* error,
+                                   const parse_options& opts) {
     try {
         return parse_json(text, opts);
     } catch (const json_parse_error& e) {

@@ -1,12 +1,12 @@
 // The compact JSON writer (record-format.md §2.1).
+#include "append_integer.hpp"
+#include "utf8.hpp"
+
 #include <forge/types/json_text.hpp>
 
 #include <charconv>
 #include <string>
 #include <vector>
-
-#include "append_integer.hpp"
-#include "utf8.hpp"
 
 namespace forge {
 namespace {
@@ -14,7 +14,9 @@ namespace {
 constexpr char hex_digits[] = "0123456789abcdef";
 
 // needs_care: bytes that cannot be copied verbatim: controls, '"', '\\' and non-ASCII.
-inline bool needs_care(unsigned char c) noexcept { return c < 0x20 || c == '"' || c == '\\' || c >= 0x80; }
+inline bool needs_care(unsigned char c) noexcept {
+    return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+}
 
 // frame: one open container of the iterative writer.
 struct frame {
@@ -56,12 +58,14 @@ void write_json_string(std::string& out, std::string_view s) {
     while (p < end) {
         const auto* run = p;
         while (p < end && !needs_care(*p)) ++p;
-        if (p != run) out.append(reinterpret_cast<const char*>(run), static_cast<std::size_t>(p - run));
+        if (p != run)
+            out.append(reinterpret_cast<const char*>(run), static_cast<std::size_t>(p - run));
         if (p == end) break;
         unsigned char c = *p;
         if (c >= 0x80) {
             std::size_t valid = 1;
-            std::size_t len = detail::utf8_sequence_length(p, static_cast<std::size_t>(end - p), &valid);
+            std::size_t len =
+                detail::utf8_sequence_length(p, static_cast<std::size_t>(end - p), &valid);
             if (len != 0) {
                 out.append(reinterpret_cast<const char*>(p), len);
                 p += len;
@@ -122,7 +126,9 @@ void write_json(std::string& out, const json& v) {
         }
         ++depth;
     };
-    auto top = [&]() -> frame& { return depth <= inline_frames ? inline_stack[depth - 1] : spill.back(); };
+    auto top = [&]() -> frame& {
+        return depth <= inline_frames ? inline_stack[depth - 1] : spill.back();
+    };
     auto pop = [&] {
         if (depth > inline_frames) spill.pop_back();
         --depth;

@@ -1,7 +1,6 @@
 // Metric validity and construction (record-format.md §6).
-#include <forge/types/metric.hpp>
-
 #include <forge/types/json_text.hpp>
+#include <forge/types/metric.hpp>
 
 #include <cmath>
 
@@ -25,7 +24,8 @@ bool is_valid_metric(const metric& m) noexcept {
     return !m.type.empty() && !m.name.empty() && std::isfinite(m.value);
 }
 
-invalid_metric_error::invalid_metric_error(const metric& m) : std::invalid_argument(invalid_metric_text(m)) {}
+invalid_metric_error::invalid_metric_error(const metric& m)
+    : std::invalid_argument(invalid_metric_text(m)) {}
 
 void validate_metric(const metric& m) {
     if (!is_valid_metric(m)) throw invalid_metric_error(m);

@@ -1,10 +1,9 @@
 // ExecutionRecord <-> JSON: the one record encoder and decoder (record-format.md §2, §3-§7).
-#include <forge/types/record_json.hpp>
-
 #include "append_integer.hpp"
 
 #include <forge/types/errors.hpp>
 #include <forge/types/json_text.hpp>
+#include <forge/types/record_json.hpp>
 
 #include <charconv>
 #include <cmath>
@@ -108,7 +107,8 @@ std::int64_t take_integer(const json& v, const path_ref* path, std::string_view 
         case json_kind::number: {
             double d = std::get<double>(v.raw());
             if (std::trunc(d) != d) fail(path, key, "expected integer");
-            if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) fail(path, key, "integer out of range");
+            if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
+                fail(path, key, "integer out of range");
             return static_cast<std::int64_t>(d);
         }
         default:
@@ -138,7 +138,8 @@ std::uint64_t take_unsigned(const json& v, const path_ref* path, std::string_vie
 
 json_object& expect_object(json& v, const path_ref* path) {
     if (!v.is_object()) {
-        throw decode_error(render(path), "expected object, got " + std::string(kind_name(v.kind())));
+        throw decode_error(render(path),
+                           "expected object, got " + std::string(kind_name(v.kind())));
     }
     return std::get<json_object>(v.raw());
 }
@@ -159,7 +160,8 @@ std::optional<timing_info> timing_from(json& v, const path_ref* path) {
     bool has_duration = false;
     for (auto& m : o) {
         const std::string_view k = m.first;
-        if (k == "startTime" || k == "endTime" || k == "duration" || k == "durationNs" || k == "offsetNs") {
+        if (k == "startTime" || k == "endTime" || k == "duration" || k == "durationNs" ||
+            k == "offsetNs") {
             if (m.second.is_null()) continue;
             std::int64_t value = take_integer(m.second, path, k);
             if (k == "startTime") {
@@ -221,8 +223,8 @@ void boundary_from(json& v, const path_ref* path, boundary_record& b) {
             b.input = std::move(val);
         } else if (k == "output") {
             b.output = std::move(val);
-        } else if (val.is_null() && (k == "error" || k == "timing" || k == "provenance" || k == "seq" ||
-                                     k == "liveError" || k == "errorCategory")) {
+        } else if (val.is_null() && (k == "error" || k == "timing" || k == "provenance" ||
+                                     k == "seq" || k == "liveError" || k == "errorCategory")) {
             if (k == "error") b.error.reset();
             if (k == "timing") b.timing.reset();
             if (k == "provenance") b.provenance.reset();
@@ -307,8 +309,9 @@ execution_record record_from(json& v) {
                 const path_ref at = element(&metrics_path, i);
                 metric_from(a[i], &at, r.metrics.emplace_back());
             }
-        } else if (val.is_null() && (k == "taskName" || k == "type" || k == "error" || k == "timing" || k == "uuid" ||
-                                     k == "replayFrom" || k == "errorCategory")) {
+        } else if (val.is_null() &&
+                   (k == "taskName" || k == "type" || k == "error" || k == "timing" ||
+                    k == "uuid" || k == "replayFrom" || k == "errorCategory")) {
             if (k == "taskName") r.task_name.reset();
             if (k == "type") r.type.reset();
             if (k == "error") r.error.reset();
@@ -365,7 +368,9 @@ void encode_metric(std::string& out, const metric& m) {
     w.close();
 }
 
-void encode_boundary_record(std::string& out, const boundary_record& b, const encode_options& opts) {
+void encode_boundary_record(std::string& out,
+                            const boundary_record& b,
+                            const encode_options& opts) {
     object_writer w(out);
     write_json(w.key("input"), b.input);
     if (b.output) write_json(w.key("output"), *b.output);
@@ -375,7 +380,8 @@ void encode_boundary_record(std::string& out, const boundary_record& b, const en
         if (b.provenance) write_json_string(w.key("provenance"), to_string(*b.provenance));
         if (b.seq) detail::append_integer(w.key("seq"), *b.seq);
         if (b.live_error) write_json_string(w.key("liveError"), *b.live_error);
-        if (b.error_category) write_json_string(w.key("errorCategory"), to_string(*b.error_category));
+        if (b.error_category)
+            write_json_string(w.key("errorCategory"), to_string(*b.error_category));
     }
     w.extra(b.extra);
     w.close();
@@ -422,7 +428,8 @@ void encode_record(std::string& out, const execution_record& r, const encode_opt
     if (r.uuid) write_json_string(w.key("uuid"), *r.uuid);
     if (opts.extensions) {
         if (r.replay_from) write_json_string(w.key("replayFrom"), *r.replay_from);
-        if (r.error_category) write_json_string(w.key("errorCategory"), to_string(*r.error_category));
+        if (r.error_category)
+            write_json_string(w.key("errorCategory"), to_string(*r.error_category));
     }
     w.extra(r.extra);
     w.close();

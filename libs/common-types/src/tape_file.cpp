@@ -1,16 +1,14 @@
 // NDJSON tape files: read, append and atomic rewrite (record-format.md §10.1).
-#include <forge/types/tape_file.hpp>
-
 #include <forge/types/errors.hpp>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <forge/types/tape_file.hpp>
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <string>
+#include <sys/stat.h>
 #include <system_error>
+#include <unistd.h>
 
 namespace forge {
 namespace {
@@ -89,7 +87,9 @@ bool is_blank(std::string_view line) noexcept {
 
 }  // namespace
 
-tape_contents parse_tape(std::string_view text, std::string_view name, const tape_read_options& opts) {
+tape_contents parse_tape(std::string_view text,
+                         std::string_view name,
+                         const tape_read_options& opts) {
     tape_contents out;
     std::size_t line_no = 0;
     while (!text.empty()) {
@@ -105,7 +105,8 @@ tape_contents parse_tape(std::string_view text, std::string_view name, const tap
             throw;
         } catch (const std::exception& e) {
             if (!opts.skip_invalid) {
-                throw tape_error(std::string(name) + ":" + std::to_string(line_no) + ": " + e.what());
+                throw tape_error(std::string(name) + ":" + std::to_string(line_no) + ": " +
+                                 e.what());
             }
             ++out.skipped_lines;
         }
@@ -118,7 +119,8 @@ tape_contents read_tape(const std::filesystem::path& path, const tape_read_optio
     if (fd.get() < 0) throw_errno(path, "cannot open", errno);
     std::string text;
     struct stat st {};
-    if (::fstat(fd.get(), &st) == 0 && st.st_size > 0) text.reserve(static_cast<std::size_t>(st.st_size));
+    if (::fstat(fd.get(), &st) == 0 && st.st_size > 0)
+        text.reserve(static_cast<std::size_t>(st.st_size));
     char buf[65536];
     for (;;) {
         ssize_t n = ::read(fd.get(), buf, sizeof buf);
@@ -170,7 +172,8 @@ void write_tape_atomically(const std::filesystem::path& path,
         if (::fsync(fd.get()) != 0) throw_errno(tmp_path, "fsync failed", errno);
         int to_close = fd.release();
         if (::close(to_close) != 0 && errno != EINTR) throw_errno(tmp_path, "close failed", errno);
-        if (::rename(tmp_path.c_str(), path.c_str()) != 0) throw_errno(path, "rename failed", errno);
+        if (::rename(tmp_path.c_str(), path.c_str()) != 0)
+            throw_errno(path, "rename failed", errno);
     } catch (...) {
         ::unlink(tmp_path.c_str());
         throw;

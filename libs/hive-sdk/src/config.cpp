@@ -1,5 +1,4 @@
 #include <forge/hive/config.hpp>
-
 #include <forge/types/json_text.hpp>
 
 #include <cstdlib>

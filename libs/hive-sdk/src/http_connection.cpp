@@ -13,14 +13,14 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
-#include <openssl/ssl.h>
-#include <openssl/x509_vfy.h>
 
 #include <atomic>
 #include <charconv>
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
 #include <utility>
 
 namespace forge::hive::detail {

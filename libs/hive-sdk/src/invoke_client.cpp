@@ -1,7 +1,6 @@
-#include <forge/hive/invoke_client.hpp>
-
 #include "http_connection.hpp"
 
+#include <forge/hive/invoke_client.hpp>
 #include <forge/hive/url.hpp>
 #include <forge/types/json_text.hpp>
 

@@ -1,8 +1,7 @@
-#include <forge/hive/log_client.hpp>
-
 #include "http_connection.hpp"
 #include "ingest_item.hpp"
 
+#include <forge/hive/log_client.hpp>
 #include <forge/hive/url.hpp>
 #include <forge/types/json_text.hpp>
 

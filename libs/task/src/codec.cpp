@@ -56,16 +56,19 @@ std::int64_t decode_int64(const json& j, const json_path& path, std::int64_t lo,
             if (v < lo || v > hi) out_of_range(path, j);
             return v;
         }
-        case json_kind::uinteger: out_of_range(path, j);
+        case json_kind::uinteger:
+            out_of_range(path, j);
         case json_kind::number: {
             double d = j.as_double();
             if (std::floor(d) != d) throw_decode_error(path, "expected integer, received number");
-            if (!(d >= static_cast<double>(lo) && d <= static_cast<double>(hi)) || d >= 9.2233720368547758e18) {
+            if (!(d >= static_cast<double>(lo) && d <= static_cast<double>(hi)) ||
+                d >= 9.2233720368547758e18) {
                 out_of_range(path, j);
             }
             return static_cast<std::int64_t>(d);
         }
-        default: throw_kind_error(path, "integer", j);
+        default:
+            throw_kind_error(path, "integer", j);
     }
 }
 
@@ -89,7 +92,8 @@ std::uint64_t decode_uint64(const json& j, const json_path& path, std::uint64_t 
             }
             return static_cast<std::uint64_t>(d);
         }
-        default: throw_kind_error(path, "integer", j);
+        default:
+            throw_kind_error(path, "integer", j);
     }
 }
 

@@ -93,8 +93,8 @@ void listener_registry::notify(const execution_record& r) const noexcept {
             failure = "unknown exception";
         }
         try {
-            std::string line = "forge: listener failed for task '" + r.task_name.value_or("") +
-                               "': " + failure;
+            std::string line =
+                "forge: listener failed for task '" + r.task_name.value_or("") + "': " + failure;
             std::shared_ptr<const error_sink> sink;
             {
                 std::lock_guard lock(state_->mutex);

@@ -151,8 +151,11 @@ execution_record run_context::build_record() {
         boundary_record& br = r.boundaries[s.boundary].second.emplace_back();
         br.input.raw().emplace<json_array>(s.args);
         switch (s.st) {
-            case call_slot::state::value: br.output = std::move(s.output); break;
-            case call_slot::state::no_value: break;
+            case call_slot::state::value:
+                br.output = std::move(s.output);
+                break;
+            case call_slot::state::no_value:
+                break;
             case call_slot::state::failed:
                 br.error = std::move(s.error);
                 br.error_category = s.category;
@@ -221,9 +224,7 @@ void attach_child_record(const execution_record& r) {
 }
 
 run_scope::run_scope(const task_config& cfg)
-    : cfg_(&cfg),
-      ctx_(pool.acquire()),
-      run_(*ctx_, cfg.recording.load(std::memory_order_relaxed)) {
+    : cfg_(&cfg), ctx_(pool.acquire()), run_(*ctx_, cfg.recording.load(std::memory_order_relaxed)) {
     try {
         ctx_->start(cfg);
     } catch (...) {
@@ -292,7 +293,9 @@ namespace forge {
 
 void run::set_metrics(const metric& m) { ctx_->add_metric(m); }
 
-void run::set_metadata(std::string_view key, std::string_view value) { ctx_->set_metadata(key, value); }
+void run::set_metadata(std::string_view key, std::string_view value) {
+    ctx_->set_metadata(key, value);
+}
 
 std::string_view run::uuid() const noexcept { return ctx_->uuid_; }
 

@@ -1,5 +1,4 @@
 #include <forge/task/schema.hpp>
-
 #include <forge/types/json_text.hpp>
 
 #include <cmath>
@@ -25,28 +24,41 @@ namespace {
 std::string_view received_name(const json* v) {
     if (v == nullptr) return "undefined";
     switch (v->kind()) {
-        case json_kind::null: return "null";
-        case json_kind::boolean: return "boolean";
+        case json_kind::null:
+            return "null";
+        case json_kind::boolean:
+            return "boolean";
         case json_kind::integer:
         case json_kind::uinteger:
-        case json_kind::number: return "number";
-        case json_kind::string: return "string";
-        case json_kind::array: return "array";
-        case json_kind::object: return "object";
+        case json_kind::number:
+            return "number";
+        case json_kind::string:
+            return "string";
+        case json_kind::array:
+            return "array";
+        case json_kind::object:
+            return "object";
     }
     return "unknown";
 }
 
 std::string_view expected_name(schema::kind k) {
     switch (k) {
-        case schema::kind::string: return "string";
+        case schema::kind::string:
+            return "string";
         case schema::kind::number:
-        case schema::kind::integer: return "number";
-        case schema::kind::boolean: return "boolean";
-        case schema::kind::array: return "array";
-        case schema::kind::object: return "object";
-        case schema::kind::enumeration: return "string";
-        case schema::kind::any: return "any";
+        case schema::kind::integer:
+            return "number";
+        case schema::kind::boolean:
+            return "boolean";
+        case schema::kind::array:
+            return "array";
+        case schema::kind::object:
+            return "object";
+        case schema::kind::enumeration:
+            return "string";
+        case schema::kind::any:
+            return "any";
     }
     return "any";
 }
@@ -98,7 +110,6 @@ schema::schema(const schema&) = default;
 schema::schema(schema&&) noexcept = default;
 schema& schema::operator=(const schema&) = default;
 schema& schema::operator=(schema&&) noexcept = default;
-
 
 schema schema::of_kind(kind k) {
     schema s;
@@ -176,8 +187,12 @@ schema& schema::add_field(std::string name, schema s, bool required) {
     fields_.push_back(schema_field{std::move(name), std::move(s), required});
     return *this;
 }
-schema& schema::required(std::string name, schema s) { return add_field(std::move(name), std::move(s), true); }
-schema& schema::optional(std::string name, schema s) { return add_field(std::move(name), std::move(s), false); }
+schema& schema::required(std::string name, schema s) {
+    return add_field(std::move(name), std::move(s), true);
+}
+schema& schema::optional(std::string name, schema s) {
+    return add_field(std::move(name), std::move(s), false);
+}
 schema& schema::description(std::string text) {
     description_ = std::move(text);
     return *this;
@@ -195,7 +210,9 @@ void schema::check(const json& v) const {
     if (!issues.empty()) throw validation_error(std::move(issues));
 }
 
-void schema::validate_into(const json* v, std::string& path, std::vector<validation_issue>& out) const {
+void schema::validate_into(const json* v,
+                           std::string& path,
+                           std::vector<validation_issue>& out) const {
     auto wrong_type = [&] {
         add_issue(out, path,
                   "Invalid input: expected " + std::string(expected_name(kind_)) + ", received " +
@@ -233,12 +250,14 @@ void schema::validate_into(const json* v, std::string& path, std::vector<validat
                 return;
             }
             if (min_ && (min_exclusive_ ? !(d > *min_) : !(d >= *min_))) {
-                add_issue(out, path, std::string("Too small: expected number to be ") +
-                                         (min_exclusive_ ? ">" : ">=") + js_number(*min_));
+                add_issue(out, path,
+                          std::string("Too small: expected number to be ") +
+                              (min_exclusive_ ? ">" : ">=") + js_number(*min_));
             }
             if (max_ && (max_exclusive_ ? !(d < *max_) : !(d <= *max_))) {
-                add_issue(out, path, std::string("Too big: expected number to be ") +
-                                         (max_exclusive_ ? "<" : "<=") + js_number(*max_));
+                add_issue(out, path,
+                          std::string("Too big: expected number to be ") +
+                              (max_exclusive_ ? "<" : "<=") + js_number(*max_));
             }
             return;
         }
@@ -247,12 +266,14 @@ void schema::validate_into(const json* v, std::string& path, std::vector<validat
             const std::string& s = v->as_string();
             std::size_t n = utf16_length(s);
             if (min_len_ && n < *min_len_) {
-                add_issue(out, path, "Too small: expected string to have >=" +
-                                         std::to_string(*min_len_) + " characters");
+                add_issue(out, path,
+                          "Too small: expected string to have >=" + std::to_string(*min_len_) +
+                              " characters");
             }
             if (max_len_ && n > *max_len_) {
-                add_issue(out, path, "Too big: expected string to have <=" +
-                                         std::to_string(*max_len_) + " characters");
+                add_issue(out, path,
+                          "Too big: expected string to have <=" + std::to_string(*max_len_) +
+                              " characters");
             }
             if (email_ && !looks_like_email(s)) add_issue(out, path, "Invalid email address");
             if (pattern_ && !std::regex_search(s, pattern_->re)) {
@@ -264,12 +285,14 @@ void schema::validate_into(const json* v, std::string& path, std::vector<validat
             if (v == nullptr || !v->is_array()) return wrong_type();
             const json_array& a = v->as_array();
             if (min_len_ && a.size() < *min_len_) {
-                add_issue(out, path, "Too small: expected array to have >=" +
-                                         std::to_string(*min_len_) + " items");
+                add_issue(
+                    out, path,
+                    "Too small: expected array to have >=" + std::to_string(*min_len_) + " items");
             }
             if (max_len_ && a.size() > *max_len_) {
-                add_issue(out, path, "Too big: expected array to have <=" +
-                                         std::to_string(*max_len_) + " items");
+                add_issue(
+                    out, path,
+                    "Too big: expected array to have <=" + std::to_string(*max_len_) + " items");
             }
             if (items_.empty()) return;
             for (std::size_t i = 0; i < a.size(); ++i) {
@@ -300,14 +323,27 @@ void schema::validate_into(const json* v, std::string& path, std::vector<validat
 json schema::describe() const {
     json out = json::object();
     switch (kind_) {
-        case kind::any: break;
+        case kind::any:
+            break;
         case kind::string:
-        case kind::enumeration: out.set("type", "string"); break;
-        case kind::number: out.set("type", "number"); break;
-        case kind::integer: out.set("type", "integer"); break;
-        case kind::boolean: out.set("type", "boolean"); break;
-        case kind::array: out.set("type", "array"); break;
-        case kind::object: out.set("type", "object"); break;
+        case kind::enumeration:
+            out.set("type", "string");
+            break;
+        case kind::number:
+            out.set("type", "number");
+            break;
+        case kind::integer:
+            out.set("type", "integer");
+            break;
+        case kind::boolean:
+            out.set("type", "boolean");
+            break;
+        case kind::array:
+            out.set("type", "array");
+            break;
+        case kind::object:
+            out.set("type", "object");
+            break;
     }
     if (!description_.empty()) out.set("description", description_);
     if (kind_ == kind::enumeration) {

@@ -13,11 +13,11 @@ namespace forge::hive_server {
 // record_store over one SQLite file in WAL mode. A commit is acknowledged once it is in the WAL
 // file: with sync_commits = false (synchronous=NORMAL) it survives a kill -9 of the process but
 // not a power loss or kernel crash; with sync_commits = true (synchronous=FULL) each group commit
-// also waits for fsync, surviving those too at a few ms per commit. One writer thread owns the write connection and commits
-// everything pending in one transaction (group commit), then runs the callbacks; reads use a
-// small pool of read-only connections. The constructor creates the file and schema when missing
-// and throws std::runtime_error naming the path when the database cannot be opened. The
-// destructor calls close().
+// also waits for fsync, surviving those too at a few ms per commit. One writer thread owns the
+// write connection and commits everything pending in one transaction (group commit), then runs the
+// callbacks; reads use a small pool of read-only connections. The constructor creates the file and
+// schema when missing and throws std::runtime_error naming the path when the database cannot be
+// opened. The destructor calls close().
 class sqlite_record_store final : public record_store {
 public:
     explicit sqlite_record_store(const std::filesystem::path& path, bool sync_commits = false);

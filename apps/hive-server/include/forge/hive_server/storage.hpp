@@ -117,7 +117,8 @@ public:
     virtual void ingest_async(std::vector<ingest_item> items, ingest_callback done) = 0;
 
     // get_log: the first stored log (in ingest order) whose task name and uuid match, or nullopt.
-    virtual std::optional<stored_log> get_log(std::string_view task_name, std::string_view uuid) = 0;
+    virtual std::optional<stored_log> get_log(std::string_view task_name,
+                                              std::string_view uuid) = 0;
 
     // set_quality_async: replaces the quality of every stored log matching task name and uuid.
     virtual void set_quality_async(std::string task_name,

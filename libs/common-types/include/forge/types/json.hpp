@@ -26,7 +26,16 @@ using json_member = std::pair<std::string, json>;
 using json_object = std::vector<json_member>;
 
 // json_kind: which alternative a json value holds.
-enum class json_kind : std::uint8_t { null, boolean, integer, uinteger, number, string, array, object };
+enum class json_kind : std::uint8_t {
+    null,
+    boolean,
+    integer,
+    uinteger,
+    number,
+    string,
+    array,
+    object
+};
 
 // json
 //
@@ -36,15 +45,21 @@ enum class json_kind : std::uint8_t { null, boolean, integer, uinteger, number, 
 //
 // Equality (==) is structural and strict: kinds must match, except that integer, uinteger and
 // number compare by numeric value (two integers exactly; an integer against a double as the
-// nearest double, as JSON.parse would read it); object members compare in order. For the order-insensitive,
-// type-aware equality used by tape matching see canonical_equal().
+// nearest double, as JSON.parse would read it); object members compare in order. For the
+// order-insensitive, type-aware equality used by tape matching see canonical_equal().
 //
 // Cost: a scalar or a short string (<= 15 bytes) does not allocate; arrays, objects and longer
 // strings allocate like the std containers they are. sizeof(json) is 40 bytes.
 class json {
 public:
-    using storage = std::variant<std::nullptr_t, bool, std::int64_t, std::uint64_t, double,
-                                 std::string, json_array, json_object>;
+    using storage = std::variant<std::nullptr_t,
+                                 bool,
+                                 std::int64_t,
+                                 std::uint64_t,
+                                 double,
+                                 std::string,
+                                 json_array,
+                                 json_object>;
 
     json() noexcept : v_(nullptr) {}
     json(std::nullptr_t) noexcept : v_(nullptr) {}

@@ -27,7 +27,9 @@ void encode_record(std::string& out, const execution_record& r, const encode_opt
 std::string to_json_text(const execution_record& r, const encode_options& opts = {});
 
 // encode_boundary_record / encode_timing / encode_metric: the same writer for the parts.
-void encode_boundary_record(std::string& out, const boundary_record& b, const encode_options& opts = {});
+void encode_boundary_record(std::string& out,
+                            const boundary_record& b,
+                            const encode_options& opts = {});
 void encode_timing(std::string& out, const timing_info& t, const encode_options& opts = {});
 void encode_metric(std::string& out, const metric& m);
 

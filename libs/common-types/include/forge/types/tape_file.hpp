@@ -36,7 +36,9 @@ struct tape_contents {
 tape_contents read_tape(const std::filesystem::path& path, const tape_read_options& opts = {});
 
 // parse_tape: the same from text already in memory (`name` is used in error messages).
-tape_contents parse_tape(std::string_view text, std::string_view name, const tape_read_options& opts = {});
+tape_contents parse_tape(std::string_view text,
+                         std::string_view name,
+                         const tape_read_options& opts = {});
 
 // append_to_tape: appends records, one line each, one write(2) per line, to path (created when
 // missing; the parent directory must exist). A record without type gets one by the

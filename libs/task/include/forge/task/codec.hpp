@@ -46,7 +46,9 @@ private:
 [[noreturn]] void throw_decode_error(const json_path& path, std::string reason);
 
 // throw_kind_error: throws decode_error with "expected <expected>, received <kind of actual>".
-[[noreturn]] void throw_kind_error(const json_path& path, std::string_view expected, const json& actual);
+[[noreturn]] void throw_kind_error(const json_path& path,
+                                   std::string_view expected,
+                                   const json& actual);
 
 // codec
 //
@@ -81,7 +83,9 @@ struct field_desc {
 };
 
 template <class T>
-concept described = requires { forge_fields(static_cast<const T*>(nullptr)); };
+concept described = requires {
+    forge_fields(static_cast<const T*>(nullptr));
+};
 
 template <class T>
 struct is_optional : std::false_type {};
@@ -120,8 +124,7 @@ struct codec<bool> {
 };
 
 template <std::integral T>
-    requires(!std::same_as<T, bool>)
-struct codec<T> {
+requires(!std::same_as<T, bool>) struct codec<T> {
     static json to_json(T v) noexcept {
         if constexpr (std::is_signed_v<T>) {
             return json(static_cast<long long>(v));
@@ -173,9 +176,7 @@ struct codec<char*> {
 
 template <class T>
 struct codec<std::optional<T>> {
-    static json to_json(const std::optional<T>& v) {
-        return v ? codec<T>::to_json(*v) : json();
-    }
+    static json to_json(const std::optional<T>& v) { return v ? codec<T>::to_json(*v) : json(); }
     static std::optional<T> from_json(const json& j, const json_path& path) {
         if (j.is_null()) return std::nullopt;
         return codec<T>::from_json(j, path);
@@ -256,8 +257,9 @@ struct codec<T> {
             [&v](const auto&... f) {
                 json_object out;
                 out.reserve(sizeof...(f));
-                (out.emplace_back(f.name, codec<std::remove_cvref_t<decltype(v.*(f.member))>>::to_json(
-                                              v.*(f.member))),
+                (out.emplace_back(
+                     f.name,
+                     codec<std::remove_cvref_t<decltype(v.*(f.member))>>::to_json(v.*(f.member))),
                  ...);
                 return json(std::move(out));
             },
@@ -266,11 +268,8 @@ struct codec<T> {
     static T from_json(const json& j, const json_path& path) {
         if (!j.is_object()) throw_kind_error(path, "object", j);
         T out{};
-        std::apply(
-            [&](const auto&... f) {
-                (decode_field(j, path, out.*(f.member), f.name), ...);
-            },
-            forge_fields(static_cast<const T*>(nullptr)));
+        std::apply([&](const auto&... f) { (decode_field(j, path, out.*(f.member), f.name), ...); },
+                   forge_fields(static_cast<const T*>(nullptr)));
         return out;
     }
 

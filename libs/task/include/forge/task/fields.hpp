@@ -16,10 +16,10 @@
 //
 //   struct holding { std::string ticker; int qty; };
 //   FORGE_FIELDS(holding, ticker, qty);
-#define FORGE_FIELDS(Type, ...)                                                          \
-    [[maybe_unused]] constexpr auto forge_fields(const Type*) noexcept {                 \
+#define FORGE_FIELDS(Type, ...)                                                               \
+    [[maybe_unused]] constexpr auto forge_fields(const Type*) noexcept {                      \
         return std::make_tuple(FORGE_DETAIL_FOR_EACH(FORGE_DETAIL_FIELD, Type, __VA_ARGS__)); \
-    }                                                                                    \
+    }                                                                                         \
     static_assert(true, "")
 
 #define FORGE_DETAIL_FIELD(Type, f) \
@@ -89,6 +89,18 @@
     M(T, a), FORGE_DETAIL_EXPAND(FORGE_DETAIL_FE_30(M, T, __VA_ARGS__))
 #define FORGE_DETAIL_FE_32(M, T, a, ...) \
     M(T, a), FORGE_DETAIL_EXPAND(FORGE_DETAIL_FE_31(M, T, __VA_ARGS__))
-#define FORGE_DETAIL_PICK(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, _17, _18, _19, _20, _21, _22, _23, _24, _25, _26, _27, _28, _29, _30, _31, _32, NAME, ...) NAME
-#define FORGE_DETAIL_FOR_EACH(M, T, ...) \
-    FORGE_DETAIL_EXPAND(FORGE_DETAIL_PICK(__VA_ARGS__, FORGE_DETAIL_FE_32, FORGE_DETAIL_FE_31, FORGE_DETAIL_FE_30, FORGE_DETAIL_FE_29, FORGE_DETAIL_FE_28, FORGE_DETAIL_FE_27, FORGE_DETAIL_FE_26, FORGE_DETAIL_FE_25, FORGE_DETAIL_FE_24, FORGE_DETAIL_FE_23, FORGE_DETAIL_FE_22, FORGE_DETAIL_FE_21, FORGE_DETAIL_FE_20, FORGE_DETAIL_FE_19, FORGE_DETAIL_FE_18, FORGE_DETAIL_FE_17, FORGE_DETAIL_FE_16, FORGE_DETAIL_FE_15, FORGE_DETAIL_FE_14, FORGE_DETAIL_FE_13, FORGE_DETAIL_FE_12, FORGE_DETAIL_FE_11, FORGE_DETAIL_FE_10, FORGE_DETAIL_FE_9, FORGE_DETAIL_FE_8, FORGE_DETAIL_FE_7, FORGE_DETAIL_FE_6, FORGE_DETAIL_FE_5, FORGE_DETAIL_FE_4, FORGE_DETAIL_FE_3, FORGE_DETAIL_FE_2, FORGE_DETAIL_FE_1)(M, T, __VA_ARGS__))
+#define FORGE_DETAIL_PICK(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, \
+                          _17, _18, _19, _20, _21, _22, _23, _24, _25, _26, _27, _28, _29, _30,  \
+                          _31, _32, NAME, ...)                                                   \
+    NAME
+#define FORGE_DETAIL_FOR_EACH(M, T, ...)                                                \
+    FORGE_DETAIL_EXPAND(FORGE_DETAIL_PICK(                                              \
+        __VA_ARGS__, FORGE_DETAIL_FE_32, FORGE_DETAIL_FE_31, FORGE_DETAIL_FE_30,        \
+        FORGE_DETAIL_FE_29, FORGE_DETAIL_FE_28, FORGE_DETAIL_FE_27, FORGE_DETAIL_FE_26, \
+        FORGE_DETAIL_FE_25, FORGE_DETAIL_FE_24, FORGE_DETAIL_FE_23, FORGE_DETAIL_FE_22, \
+        FORGE_DETAIL_FE_21, FORGE_DETAIL_FE_20, FORGE_DETAIL_FE_19, FORGE_DETAIL_FE_18, \
+        FORGE_DETAIL_FE_17, FORGE_DETAIL_FE_16, FORGE_DETAIL_FE_15, FORGE_DETAIL_FE_14, \
+        FORGE_DETAIL_FE_13, FORGE_DETAIL_FE_12, FORGE_DETAIL_FE_11, FORGE_DETAIL_FE_10, \
+        FORGE_DETAIL_FE_9, FORGE_DETAIL_FE_8, FORGE_DETAIL_FE_7, FORGE_DETAIL_FE_6,     \
+        FORGE_DETAIL_FE_5, FORGE_DETAIL_FE_4, FORGE_DETAIL_FE_3, FORGE_DETAIL_FE_2,     \
+        FORGE_DETAIL_FE_1)(M, T, __VA_ARGS__))

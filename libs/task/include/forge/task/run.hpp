@@ -52,7 +52,8 @@ public:
             } else {
                 result_type r = std::invoke(b.function(), std::forward<Args>(args)...);
                 const std::int64_t end = detail::now_offset(*ctx_);
-                detail::end_call_value(slot, end, codec<std::remove_cvref_t<result_type>>::to_json(r));
+                detail::end_call_value(slot, end,
+                                       codec<std::remove_cvref_t<result_type>>::to_json(r));
                 if constexpr (std::is_reference_v<result_type>) {
                     return static_cast<result_type>(r);
                 } else {

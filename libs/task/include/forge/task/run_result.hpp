@@ -32,7 +32,9 @@ struct run_result {
 
     // error_message: what() of the error ("unknown exception" for non-std exceptions), or ""
     // on success.
-    std::string error_message() const { return error ? forge::error_message(error) : std::string(); }
+    std::string error_message() const {
+        return error ? forge::error_message(error) : std::string();
+    }
 };
 
 }  // namespace forge

@@ -62,7 +62,16 @@ private:
 class schema {
 public:
     // kind: what a schema accepts.
-    enum class kind : std::uint8_t { any, string, number, integer, boolean, enumeration, array, object };
+    enum class kind : std::uint8_t {
+        any,
+        string,
+        number,
+        integer,
+        boolean,
+        enumeration,
+        array,
+        object
+    };
 
     schema();  // any: accepts every value
     ~schema();

@@ -50,16 +50,16 @@ struct task_fn_traits<R (*)(forge::run&)> {
     using input = no_input;
     using output = R;
 };
-#define FORGE_DETAIL_TASK_TRAITS(QUAL)                             \
-    template <class C, class R, class A>                           \
-    struct task_fn_traits<R (C::*)(A, forge::run&) QUAL> {         \
-        using input = std::remove_cvref_t<A>;                      \
-        using output = R;                                          \
-    };                                                             \
-    template <class C, class R>                                    \
-    struct task_fn_traits<R (C::*)(forge::run&) QUAL> {            \
-        using input = no_input;                                    \
-        using output = R;                                          \
+#define FORGE_DETAIL_TASK_TRAITS(QUAL)                     \
+    template <class C, class R, class A>                   \
+    struct task_fn_traits<R (C::*)(A, forge::run&) QUAL> { \
+        using input = std::remove_cvref_t<A>;              \
+        using output = R;                                  \
+    };                                                     \
+    template <class C, class R>                            \
+    struct task_fn_traits<R (C::*)(forge::run&) QUAL> {    \
+        using input = no_input;                            \
+        using output = R;                                  \
     }
 FORGE_DETAIL_TASK_TRAITS();
 FORGE_DETAIL_TASK_TRAITS(const);
@@ -152,12 +152,18 @@ public:
     // set_recording: switches boundary-call recording on or off for runs that start afterwards.
     // Off, a boundary call costs what a direct call costs and records nothing (declared
     // boundaries still appear as []); metadata, metrics and timing are still recorded.
-    void set_recording(bool on) noexcept { state_->cfg.recording.store(on, std::memory_order_relaxed); }
-    bool recording() const noexcept { return state_->cfg.recording.load(std::memory_order_relaxed); }
+    void set_recording(bool on) noexcept {
+        state_->cfg.recording.store(on, std::memory_order_relaxed);
+    }
+    bool recording() const noexcept {
+        return state_->cfg.recording.load(std::memory_order_relaxed);
+    }
 
     // listeners / add_listener: this task's listeners (called before the global ones).
     listener_registry& listeners() noexcept { return state_->cfg.listeners; }
-    [[nodiscard]] listener_handle add_listener(listener l) { return state_->cfg.listeners.add(std::move(l)); }
+    [[nodiscard]] listener_handle add_listener(listener l) {
+        return state_->cfg.listeners.add(std::move(l));
+    }
 
     // describe: {"name", "description", "inputSchema" (JSON Schema, when set), "boundaries"}.
     json describe() const {
@@ -200,9 +206,7 @@ public:
     }
 
     // safe_run (no input): for tasks whose function takes only the run context.
-    run_result<Out> safe_run() const
-        requires std::is_same_v<In, no_input>
-    {
+    run_result<Out> safe_run() const requires std::is_same_v<In, no_input> {
         return safe_run(no_input{});
     }
 
@@ -232,8 +236,8 @@ public:
         try {
             in.emplace(codec<In>::from_json(input, json_path()));
         } catch (const decode_error& e) {
-            result.error = std::make_exception_ptr(
-                validation_error({validation_issue{e.path(), e.reason()}}));
+            result.error =
+                std::make_exception_ptr(validation_error({validation_issue{e.path(), e.reason()}}));
         } catch (...) {
             result.error = std::current_exception();
         }

@@ -31,7 +31,9 @@ public:
     }
 
     // wall_at: the wall time in ns of an instant given as an offset from start.
-    std::int64_t wall_at(std::int64_t offset_ns) const noexcept { return anchor_wall_ns_ + offset_ns; }
+    std::int64_t wall_at(std::int64_t offset_ns) const noexcept {
+        return anchor_wall_ns_ + offset_ns;
+    }
 
     // span: timing of a window [begin_offset, end_offset] (offsets from start). With
     // with_offset the window is a boundary entry and carries offsetNs = begin - base_offset.
