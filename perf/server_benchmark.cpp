@@ -40,7 +40,7 @@ constexpr std::string_view project_uuid = "167aa373-cecc-42b5-90d1-a29454d76504"
 constexpr std::string_view task_uuid = "a45aafe3-8b01-4b58-b15d-9a96274858ee";
 constexpr std::string_view record_uuid = "018fc52c-d20a-7b3e-9c41-5d2a8e6f0b17";
 
-// The spec's success record (record-format.md §13), about 1 KB.
+// The spec's success record (docs/record-format.md §13), about 1 KB.
 constexpr std::string_view success_record =
     R"json({"input":{"customerId":"c-1042","currency":"EUR"},"boundaries":{"loadInvoiceLines":[{"input":["c-1042"],"output":[{"sku":"A-7","qty":2,"unitPrice":19.5},{"sku":"B-3","qty":1,"unitPrice":42}],"timing":{"startTime":1717000000010,"endTime":1717000000050,"duration":40,"durationNs":40115800,"offsetNs":310200},"provenance":"live","seq":0}],"convertCurrency":[{"input":[81,"USD","EUR"],"output":74.52,"timing":{"startTime":1717000000051,"endTime":1717000000071,"duration":20,"durationNs":20384100,"offsetNs":40902000},"provenance":"live","seq":1}]},"taskName":"invoice:total","metadata":{"customerId":"c-1042","currency":"EUR"},"metrics":[{"type":"business","name":"line_items","value":2},{"type":"performance","name":"fx_lookups","value":1}],"type":"success","output":{"customerId":"c-1042","currency":"EUR","total":74.52},"timing":{"startTime":1717000000010,"endTime":1717000000072,"duration":62,"durationNs":61840500},"uuid":"018fc52c-d20a-7b3e-9c41-5d2a8e6f0b17"})json";
 
@@ -54,7 +54,7 @@ std::string escape_json(std::string_view s) {
     return out;
 }
 
-// ingest_body: one §5.2 request body carrying the success record under a fresh uuid.
+// ingest_body: one request body (docs/hive-api.md §5.3) with the success record, fresh uuid.
 std::string ingest_body() {
     auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                    std::chrono::system_clock::now().time_since_epoch())

@@ -1,4 +1,4 @@
-// Encode and decode cost of the spec's success record (record-format.md §13).
+// Encode and decode cost of the spec's success record (docs/record-format.md §13).
 //
 // Figures published for perf/run (see its header): record_encode_ns, record_decode_ns and
 // record_json_bytes, as user counters named "figure:<name>".

@@ -1,4 +1,4 @@
-// The worked examples of record-format.md §13, as compact single lines.
+// The worked examples of docs/record-format.md §13, as compact single lines.
 #pragma once
 
 #include <string_view>

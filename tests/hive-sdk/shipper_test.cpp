@@ -35,7 +35,7 @@ shipper_options fast_retry() {
     return o;
 }
 
-// batch_ok: a §5.7 answer giving `status` to every item of the request.
+// batch_ok: a docs/hive-api.md §5.4 answer giving `status` to every item of the request.
 std::string batch_answer(const std::string& request_body, int status) {
     auto req = forge::parse_json(request_body);
     std::string out = "{\"results\":[";

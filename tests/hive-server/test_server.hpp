@@ -57,7 +57,7 @@ inline std::string sample_record(std::string_view uuid, double total = 74.52) {
     return to_json_text(r);
 }
 
-// ingest_body: the §5.2 request body carrying record_text as the logItem string.
+// ingest_body: the docs/hive-api.md §5.3 request body carrying record_text as the logItem string.
 inline std::string ingest_body(std::string_view record_text,
                                std::string_view project = project_uuid,
                                std::string_view task = task_uuid) {

@@ -11,7 +11,7 @@
 
 namespace {
 
-// The spec's worked example (record-format.md §13): anchor at 1717000000010 ms.
+// The spec's worked example (docs/record-format.md §13): anchor at 1717000000010 ms.
 constexpr std::int64_t anchor_ns = 1'717'000'000'010'000'000LL;
 
 }  // namespace

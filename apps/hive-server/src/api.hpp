@@ -1,4 +1,4 @@
-// The hive server's routes and handlers, independent of the HTTP transport (hive-api.md §5).
+// The hive server's routes and handlers, independent of the HTTP transport (docs/hive-api.md §5).
 #pragma once
 
 #include "rate_limiter.hpp"

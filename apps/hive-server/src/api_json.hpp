@@ -1,4 +1,5 @@
-// Response bodies of the hive server: error shape, log entries, timestamps (hive-api.md §1, §5).
+// Response bodies of the hive server: error shape, log entries, timestamps
+// (docs/hive-api.md §2.5, §5).
 #pragma once
 
 #include <forge/hive_server/storage.hpp>
@@ -15,8 +16,8 @@ std::string iso8601_utc(std::int64_t unix_ms);
 // error_body: {"error": message, "status": status}.
 std::string error_body(std::string_view message, int status);
 
-// log_entry_body: the §5.2 / §5.3 entry: uuid, taskName, projectName, logItem (the stored record
-// text embedded as an object), createdAt, then replayFrom and quality when present.
+// log_entry_body: the docs/hive-api.md §5.3 / §5.5 entry: uuid, taskName, projectName, logItem (the
+// stored record text embedded as an object), createdAt, then replayFrom and quality when present.
 std::string log_entry_body(const stored_log& log, std::string_view project_name, bool with_quality);
 
 }  // namespace forge::hive_server::detail

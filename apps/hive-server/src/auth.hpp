@@ -1,4 +1,4 @@
-// Bearer credential checking for the hive server (hive-api.md §1).
+// Bearer credential checking for the hive server (docs/hive-api.md §2.2).
 #pragma once
 
 #include <string_view>

@@ -1,4 +1,4 @@
-// A token-bucket rate limiter keyed by API key (hive-api.md §1, rate limit).
+// A token-bucket rate limiter keyed by API key (docs/hive-api.md §4).
 #pragma once
 
 #include <chrono>

@@ -1,4 +1,4 @@
-// Names of boundary provenances (record-format.md §4).
+// Names of boundary provenances (docs/record-format.md §4).
 #include <forge/types/boundary_record.hpp>
 
 namespace forge {

@@ -1,4 +1,4 @@
-// Error texts and error categories (record-format.md §9).
+// Error texts and error categories (docs/record-format.md §10).
 #include <forge/types/error_category.hpp>
 
 #include <algorithm>
@@ -38,7 +38,7 @@ error_category classify_code(const std::error_code& ec) noexcept {
 
 // classify_boost_text: boost::system::system_error cannot be caught here without Boost headers, so
 // its type is recognised by name and its what() ("<context>: <strerror text>") mapped with the
-// texts the system and Asio categories give for the codes of §9.
+// texts the system and Asio categories give for the codes of docs/record-format.md §10.3.
 error_category classify_boost_text(std::string_view what) noexcept {
     try {
         std::string s = lowercase(what);

@@ -1,4 +1,4 @@
-// Record classification and the names of record enums (record-format.md §3, §4, §8).
+// Record classification and the names of record enums (docs/record-format.md §3, §4, §9).
 #include <forge/types/execution_record.hpp>
 
 namespace forge {

@@ -1,4 +1,4 @@
-// ECMAScript Number-to-String formatting of doubles (record-format.md §2.1).
+// ECMAScript Number-to-String formatting of doubles (docs/record-format.md §2.3).
 #include <forge/types/json_text.hpp>
 
 #include <charconv>

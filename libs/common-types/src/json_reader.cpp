@@ -1,4 +1,4 @@
-// The JSON reader: an iterative parser with a depth limit (record-format.md §2.2).
+// The JSON reader: an iterative parser with a depth limit (docs/record-format.md §2.4).
 #include "utf8.hpp"
 
 #include <forge/types/errors.hpp>

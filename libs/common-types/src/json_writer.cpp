@@ -1,4 +1,4 @@
-// The compact JSON writer (record-format.md §2.1).
+// The compact JSON writer (docs/record-format.md §2.1-§2.3).
 #include "append_integer.hpp"
 #include "utf8.hpp"
 

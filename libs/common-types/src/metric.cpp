@@ -1,4 +1,4 @@
-// Metric validity and construction (record-format.md §6).
+// Metric validity and construction (docs/record-format.md §6).
 #include <forge/types/json_text.hpp>
 #include <forge/types/metric.hpp>
 

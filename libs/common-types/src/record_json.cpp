@@ -1,4 +1,4 @@
-// ExecutionRecord <-> JSON: the one record encoder and decoder (record-format.md §2, §3-§7).
+// ExecutionRecord <-> JSON: the one record encoder and decoder (docs/record-format.md §3-§8, §11).
 #include "append_integer.hpp"
 
 #include <forge/types/errors.hpp>
@@ -418,7 +418,8 @@ void encode_record(std::string& out, const execution_record& r, const encode_opt
         }
         o.push_back(']');
     }
-    // A replay writes timing before type (§7); for a record without timing both orders agree.
+    // A replay writes timing before type (docs/record-format.md §7); for a record without timing
+    // both orders agree.
     const bool replay = r.replay_from.has_value();
     if (replay && r.timing) encode_timing(w.key("timing"), *r.timing, opts);
     if (r.type) write_json_string(w.key("type"), to_string(*r.type));

@@ -1,4 +1,4 @@
-// NDJSON tape files: read, append and atomic rewrite (record-format.md §10.1).
+// NDJSON tape files: read, append and atomic rewrite (docs/record-format.md §12).
 #include <forge/types/errors.hpp>
 #include <forge/types/tape_file.hpp>
 

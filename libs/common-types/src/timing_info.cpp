@@ -1,4 +1,5 @@
-// Timing derivation from one wall-clock anchor and steady-clock durations (record-format.md §5).
+// Timing derivation from one wall-clock anchor and steady-clock durations
+// (docs/record-format.md §5).
 #include <forge/types/timing_info.hpp>
 
 namespace forge {

@@ -1,4 +1,4 @@
-// UUID v7 generation and inspection (record-format.md §5).
+// UUID v7 generation and inspection (docs/record-format.md §5.3).
 #include <forge/types/uuid.hpp>
 
 #include <random>

@@ -1,4 +1,4 @@
-// Builds the §5.2 log-ingest body for one record (private to forge::hive).
+// Builds the docs/hive-api.md §5.3 log-ingest body for one record (private to forge::hive).
 #pragma once
 
 #include <forge/hive/config.hpp>
@@ -16,7 +16,7 @@ struct ingest_item {
 
 // prepare_ingest
 //
-// Applies hive-api.md §4 steps 1 and 3-7 to `record` in place: finds the task uuid, merges
+// Applies docs/hive-api.md §9.4 steps 1 and 3-7 to `record` in place: finds the task uuid, merges
 // metadata (base < record < extra), gives it a v7 uuid when it has none (timestamp from
 // timing.startTime when present, else now) and encodes the body into `out`. Returns an empty
 // string on success, else the error ("missing projectUuid", `task "<name>" not found in

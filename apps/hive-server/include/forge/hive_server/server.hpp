@@ -1,4 +1,4 @@
-// forge::hive_server::server: the local hive server (hive-api.md §1, §2, §5, §6.5) in-process.
+// forge::hive_server::server: the local hive server (docs/hive-api.md §5) in-process.
 #pragma once
 
 #include <forge/hive_server/storage.hpp>
@@ -32,7 +32,7 @@ struct server_config {
     // request_timeout: the limit for reading one request and for writing one response; an idle
     // keep-alive connection is closed after it.
     std::chrono::milliseconds request_timeout{30000};
-    // forge_json_files: projects and tasks to register at start (hive-api.md §3.3).
+    // forge_json_files: projects and tasks to register at start (docs/forge-json.md §4).
     std::vector<std::filesystem::path> forge_json_files;
     // threads: I/O threads running the HTTP connections.
     unsigned threads = 2;
@@ -101,9 +101,10 @@ private:
     std::unique_ptr<impl> impl_;
 };
 
-// load_forge_json: the project and tasks of a forge.json file (hive-api.md §3.3): project.name,
-// project.uuid and each task's uuid; other keys are ignored. Throws std::runtime_error naming the
-// file and the problem when it is missing, is not JSON, or lacks a string project.uuid.
+// load_forge_json: the project and tasks of a forge.json file (docs/forge-json.md §4):
+// project.name, project.uuid and each task's uuid; other keys are ignored. Throws
+// std::runtime_error naming the file and the problem when it is missing, is not JSON, or lacks a
+// string project.uuid.
 project_info load_forge_json(const std::filesystem::path& path);
 
 }  // namespace forge::hive_server

@@ -28,7 +28,7 @@ struct project_info {
     friend bool operator==(const project_info&, const project_info&) = default;
 };
 
-// quality_info: the quality a caller set on a stored log (hive-api.md §5.4).
+// quality_info: the quality a caller set on a stored log (docs/hive-api.md §5.6).
 struct quality_info {
     double score = 0;
     std::optional<std::string> reason;

@@ -1,4 +1,4 @@
-// forge::boundary_record: one call of a boundary (record-format.md §4).
+// forge::boundary_record: one call of a boundary (docs/record-format.md §4).
 #pragma once
 
 #include <forge/types/error_category.hpp>
@@ -37,7 +37,7 @@ struct boundary_record {
     std::optional<forge::error_category> error_category{};
     json_object extra{};
 
-    // is_error: the entry classification rule (§8): an error text is present.
+    // is_error: the entry classification rule (docs/record-format.md §9): an error text is present.
     bool is_error() const noexcept { return error.has_value(); }
 
     friend bool operator==(const boundary_record&, const boundary_record&) = default;

@@ -1,4 +1,4 @@
-// forge::error_category: the class of a failure (record-format.md §9).
+// forge::error_category: the class of a failure (docs/record-format.md §10.3).
 #pragma once
 
 #include <cstdint>

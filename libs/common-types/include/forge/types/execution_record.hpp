@@ -1,4 +1,4 @@
-// forge::execution_record: one task execution, a run or a replay (record-format.md §3).
+// forge::execution_record: one task execution, a run or a replay (docs/record-format.md §3).
 #pragma once
 
 #include <forge/types/boundary_record.hpp>
@@ -52,7 +52,7 @@ struct execution_record {
     std::optional<forge::error_category> error_category{};
     json_object extra{};
 
-    // effective_type: `type` when set, else the classification rule (§8): error present ->
+    // effective_type: `type` when set, else the classification rule (§9): error present ->
     // error; output present and not null -> success; otherwise pending.
     record_type effective_type() const noexcept;
 

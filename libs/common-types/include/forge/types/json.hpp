@@ -146,7 +146,7 @@ private:
 // kind_name: "null", "boolean", "number", "string", "array" or "object" (integers are "number").
 std::string_view kind_name(json_kind k) noexcept;
 
-// canonical_equal: type-aware equality used to match tape inputs (record-format.md §10.3).
+// canonical_equal: type-aware equality used to match tape inputs (docs/record-format.md §2.5).
 // Different JSON types never match; numbers by value (1 == 1.0, -0 == 0); strings by code units;
 // arrays in order; objects by key set and values, ignoring key order. Costs O(n log n) per object.
 bool canonical_equal(const json& a, const json& b) noexcept;

@@ -1,4 +1,5 @@
-// JSON text <-> forge::json: the one reader and the one writer of the SDK (record-format.md §2).
+// JSON text <-> forge::json: the one reader and the one writer of the SDK
+// (docs/record-format.md §2).
 #pragma once
 
 #include <forge/types/json.hpp>
@@ -32,7 +33,7 @@ std::optional<json> try_parse_json(std::string_view text,
                                    std::string* error = nullptr,
                                    const parse_options& opts = {});
 
-// write_json: appends the compact text of v to out, per §2.1: lowercase \u00xx escapes, raw
+// write_json: appends the compact text of v to out, per §2.1-§2.3: lowercase \u00xx escapes, raw
 // non-ASCII, invalid UTF-8 as U+FFFD, doubles in ECMAScript Number-to-String form, NaN/Inf as
 // null. Never throws except std::bad_alloc.
 void write_json(std::string& out, const json& v);

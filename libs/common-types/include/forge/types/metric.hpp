@@ -1,4 +1,4 @@
-// forge::metric: one custom metric of a run (record-format.md §6).
+// forge::metric: one custom metric of a run (docs/record-format.md §6).
 #pragma once
 
 #include <forge/types/json.hpp>

@@ -1,4 +1,4 @@
-// ExecutionRecord <-> JSON text, with the spec's key order (record-format.md §2, §7).
+// ExecutionRecord <-> JSON text, with the spec's key order (docs/record-format.md §7, §11).
 #pragma once
 
 #include <forge/types/execution_record.hpp>
@@ -35,9 +35,9 @@ void encode_metric(std::string& out, const metric& m);
 
 // decode_record
 //
-// Reads a record from JSON text, per §2.2: unknown keys kept in order; null optional keys are
+// Reads a record from JSON text, per §11: unknown keys kept in order; null optional keys are
 // absent (except input/output where null is a value); a single boundary object is read as a
-// one-element array; missing/partial timing handled per §2.2. Throws json_parse_error for bad
+// one-element array; missing/partial timing handled per §11.1. Throws json_parse_error for bad
 // text and decode_error naming the path for a bad shape, e.g.
 // "boundaries.fetchPrice[1].timing.startTime: expected number". Nesting is bounded, so hostile
 // input cannot overflow the stack.
@@ -50,7 +50,7 @@ json record_to_json(const execution_record& r, const encode_options& opts = {});
 // boundary_record_from_json: one entry; `path` prefixes error paths.
 boundary_record boundary_record_from_json(const json& v, std::string_view path = "");
 
-// timing_from_json: nullopt when the value is absent, {} or partial per §2.2.
+// timing_from_json: nullopt when the value is absent, {} or partial per §11.1.
 std::optional<timing_info> timing_from_json(const json& v, std::string_view path = "timing");
 
 }  // namespace forge

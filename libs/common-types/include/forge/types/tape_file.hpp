@@ -1,4 +1,4 @@
-// NDJSON tape files: one ExecutionRecord per line (record-format.md §10.1).
+// NDJSON tape files: one ExecutionRecord per line (docs/record-format.md §12).
 #pragma once
 
 #include <forge/types/execution_record.hpp>

@@ -1,4 +1,4 @@
-// forge::timing_info: when something ran (record-format.md §5).
+// forge::timing_info: when something ran (docs/record-format.md §5).
 #pragma once
 
 #include <forge/types/json.hpp>

@@ -1,4 +1,4 @@
-// forge::make_uuid_v7: record identifiers (record-format.md §5).
+// forge::make_uuid_v7: record identifiers (docs/record-format.md §5.3).
 #pragma once
 
 #include <cstdint>

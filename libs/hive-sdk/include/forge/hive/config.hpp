@@ -11,7 +11,7 @@
 
 namespace forge::hive {
 
-// default_log_host: the host a log client uses when none is configured (hive-api.md §3.1).
+// default_log_host: the host a log client uses when none is configured (docs/hive-api.md §9.1).
 inline constexpr std::string_view default_log_host = "https://www.forgehive.cloud";
 
 // default_invoke_host: the host an invoke client uses when none is configured.
@@ -22,9 +22,9 @@ using string_map = std::vector<std::pair<std::string, std::string>>;
 
 // forge_config
 //
-// The parts of a forge.json file the client uses (hive-api.md §3.3): the project name and uuid and
-// the task name -> uuid map. `document` keeps the whole parsed file for get_conf(), or null when
-// the file was missing or unparsable; `error` then says why. A file without an object `tasks`
+// The parts of a forge.json file the client uses (docs/forge-json.md §5): the project name and uuid
+// and the task name -> uuid map. `document` keeps the whole parsed file for get_conf(), or null
+// when the file was missing or unparsable; `error` then says why. A file without an object `tasks`
 // gives an empty task map. Copyable value.
 struct forge_config {
     std::string path{};
@@ -48,11 +48,11 @@ forge_config load_forge_config(const std::string& path);
 
 // client_config
 //
-// Settings of a log client, invoke client or shipper (hive-api.md §3.1). Empty strings count as
-// unset. `host` may be empty: each client applies its own default. `forge_config_path` defaults to
-// "./forge.json" when empty. `ca_file` is a PEM file of extra CAs trusted for https hosts besides
-// the system ones (for private deployments and tests); empty = system CAs only. Copyable value;
-// reading it does no I/O.
+// Settings of a log client, invoke client or shipper (docs/hive-api.md §9.1). Empty strings count
+// as unset. `host` may be empty: each client applies its own default. `forge_config_path` defaults
+// to "./forge.json" when empty. `ca_file` is a PEM file of extra CAs trusted for https hosts
+// besides the system ones (for private deployments and tests); empty = system CAs only. Copyable
+// value; reading it does no I/O.
 struct client_config {
     std::string api_key{};
     std::string api_secret{};
@@ -90,8 +90,8 @@ struct client_config {
 
 // mask_secret
 //
-// The masked form of a key or secret (hive-api.md §3.4): null when unset (empty), "****" for up to
-// 8 characters, otherwise the first 4, then '*' x (length - 8), then the last 4.
+// The masked form of a key or secret (docs/hive-api.md §9.3): null when unset (empty), "****" for
+// up to 8 characters, otherwise the first 4, then '*' x (length - 8), then the last 4.
 json mask_secret(std::string_view secret);
 
 // normalize_host: host with trailing '/' characters removed.

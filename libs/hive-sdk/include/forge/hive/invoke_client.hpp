@@ -1,4 +1,4 @@
-// forge::hive::invoke_client: runs a task hosted by Hive (hive-api.md §5.6).
+// forge::hive::invoke_client: runs a task hosted by Hive (docs/hive-api.md §5.8, §9.6).
 #pragma once
 
 #include <forge/hive/config.hpp>

@@ -1,4 +1,5 @@
-// forge::hive::log_client: sends execution records to Hive and reads them back (hive-api.md §3-§5).
+// forge::hive::log_client: sends execution records to Hive and reads them back
+// (docs/hive-api.md §5, §9).
 #pragma once
 
 #include <forge/hive/config.hpp>
@@ -39,8 +40,8 @@ struct send_result {
 // including transport failures and a silent client).
 enum class get_log_status { found, not_found, unauthorized, error };
 
-// get_log_result: the §5.3 body in `log`, with `logItem` always an object (a string form is
-// parsed); `error` and `http_status` describe failures.
+// get_log_result: the docs/hive-api.md §5.5 body in `log`, with `logItem` always an object (a
+// string form is parsed); `error` and `http_status` describe failures.
 struct get_log_result {
     get_log_status status = get_log_status::error;
     int http_status = 0;
@@ -48,7 +49,7 @@ struct get_log_result {
     json log{};
 };
 
-// quality: the quality assessment set on a log (hive-api.md §5.4).
+// quality: the quality assessment set on a log (docs/hive-api.md §5.6).
 struct quality {
     double score = 0;
     std::optional<std::string> reason{};
@@ -69,8 +70,8 @@ struct tasks_verified {
     std::vector<std::string> missing{};
 };
 
-// test_config_result: mirrors the TS testConfig result (hive-api.md §5.1). Optional members are
-// absent keys in the TS object.
+// test_config_result: mirrors the TS testConfig result (docs/hive-api.md §9.5). Optional members
+// are absent keys in the TS object.
 struct test_config_result {
     bool success = false;
     std::string error{};
@@ -116,10 +117,10 @@ public:
 
     // send
     //
-    // Ships one record per hive-api.md §4: task uuid from forge.json, metadata merged (base <
-    // record < `metadata`), a v7 uuid generated when missing (returned in the result; `record` is
-    // not modified), then POST /api/log-ingest. Blocks for up to three timeouts. Never throws
-    // except std::bad_alloc.
+    // Ships one record per docs/hive-api.md §9.4: task uuid from forge.json, metadata merged
+    // (base < record < `metadata`), a v7 uuid generated when missing (returned in the result;
+    // `record` is not modified), then POST /api/log-ingest. Blocks for up to three timeouts. Never
+    // throws except std::bad_alloc.
     send_result send(const execution_record& record, const string_map& metadata = {}) const;
 
     // get_log: GET /api/tasks/{taskName}/logs/{uuid}. Never throws except std::bad_alloc.
@@ -130,8 +131,8 @@ public:
                                    std::string_view uuid,
                                    const quality& q) const;
 
-    // test_config: verifies credentials and the project (hive-api.md §5.1). Never throws except
-    // std::bad_alloc.
+    // test_config: verifies credentials and the project (docs/hive-api.md §9.5). Never throws
+    // except std::bad_alloc.
     test_config_result test_config() const;
 
     // as_listener: a listener that sends each record synchronously and ignores the result. It

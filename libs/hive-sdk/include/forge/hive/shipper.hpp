@@ -12,7 +12,7 @@
 
 namespace forge::hive {
 
-// shipper_options: queue, batching, timeout and retry settings (defaults per hive-api.md §4).
+// shipper_options: queue, batching, timeout and retry settings (defaults: docs/hive-api.md §9.7).
 struct shipper_options {
     // capacity: records waiting for the worker; when full the newest record is dropped and
     // counted. The worker takes all waiting records at once, so up to 2 x capacity records can be

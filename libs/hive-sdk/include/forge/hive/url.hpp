@@ -1,5 +1,5 @@
-// URL handling for Hive requests: base URL parsing and per-segment percent-encoding (hive-api.md
-// §1).
+// URL handling for Hive requests: base URL parsing and per-segment percent-encoding
+// (docs/hive-api.md §2.1).
 #pragma once
 
 #include <cstdint>

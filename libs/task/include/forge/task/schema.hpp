@@ -1,4 +1,5 @@
-// forge::schema: input schemas declared in C++, validated with the spec's messages (§9).
+// forge::schema: input schemas declared in C++, validated with the messages of
+// docs/record-format.md §10.2.
 #pragma once
 
 #include <forge/types/error_category.hpp>
@@ -29,7 +30,8 @@ struct validation_issue {
     friend bool operator==(const validation_issue&, const validation_issue&) = default;
 };
 
-// format_validation_message: "Invalid input on: <path>: <message>, ..." (record-format.md §9);
+// format_validation_message: "Invalid input on: <path>: <message>, ..."
+// (docs/record-format.md §10.2);
 // exactly "Invalid input" when issues is empty.
 std::string format_validation_message(const std::vector<validation_issue>& issues);
 

@@ -1,4 +1,4 @@
-// forge::timing_tracker: anchored timing of one run (record-format.md §5).
+// forge::timing_tracker: anchored timing of one run (docs/record-format.md §5).
 #pragma once
 
 #include <forge/task/clock.hpp>
