@@ -62,6 +62,19 @@ TEST_CASE("json set keeps the first position and the last value", "[json]") {
     CHECK_THROWS_AS(json(1).set("a", 1), forge::json_type_error);
 }
 
+TEST_CASE("insert_or_assign assigns an existing key in place and appends a new one", "[json]") {
+    forge::json_object o;
+    forge::insert_or_assign(o, "b", 1);
+    forge::insert_or_assign(o, "a", 2);
+    json& stored = forge::insert_or_assign(o, "b", "three");
+    REQUIRE(o.size() == 2);
+    CHECK(o[0].first == "b");
+    CHECK(o[0].second == json("three"));
+    CHECK(&stored == &o[0].second);
+    CHECK(o[1].first == "a");
+    CHECK(o[1].second == json(2));
+}
+
 TEST_CASE("json push_back turns null into an array", "[json]") {
     json a;
     a.push_back(1);

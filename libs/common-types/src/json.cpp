@@ -221,9 +221,7 @@ json* json::find(std::string_view key) noexcept {
     return const_cast<json*>(static_cast<const json&>(*this).find(key));
 }
 
-json& json::set(std::string_view key, json value) {
-    if (is_null()) v_ = json_object{};
-    auto& o = as_object();
+json& insert_or_assign(json_object& o, std::string_view key, json value) {
     for (auto& m : o) {
         if (m.first == key) {
             m.second = std::move(value);
@@ -232,6 +230,11 @@ json& json::set(std::string_view key, json value) {
     }
     o.emplace_back(std::string(key), std::move(value));
     return o.back().second;
+}
+
+json& json::set(std::string_view key, json value) {
+    if (is_null()) v_ = json_object{};
+    return insert_or_assign(as_object(), key, std::move(value));
 }
 
 json& json::push_back(json value) {

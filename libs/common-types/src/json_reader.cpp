@@ -2,6 +2,7 @@
 #include "utf8.hpp"
 
 #include <forge/types/errors.hpp>
+#include <forge/types/json.hpp>
 #include <forge/types/json_text.hpp>
 
 #include <algorithm>
@@ -14,8 +15,9 @@
 namespace forge {
 namespace {
 
-// dedupe_members: applies "last key wins, keeps its first position" to an object just closed.
-// Small objects use a quadratic scan; large ones sort indices, so hostile input stays O(n log n).
+// dedupe_members: applies insert_or_assign's rule (last key wins, keeps its first position) to an
+// object just closed. Detection is cheap (a quadratic scan behind a fingerprint for small objects,
+// sorted indices for large ones); only an object that has a duplicate is rebuilt.
 void dedupe_members(json_object& o) {
     const std::size_t n = o.size();
     if (n < 2) return;
@@ -57,15 +59,7 @@ void dedupe_members(json_object& o) {
     if (!any) return;
     json_object out;
     out.reserve(n);
-    for (auto& m : o) {
-        auto it = std::find_if(out.begin(), out.end(),
-                               [&](const json_member& x) { return x.first == m.first; });
-        if (it == out.end()) {
-            out.push_back(std::move(m));
-        } else {
-            it->second = std::move(m.second);
-        }
-    }
+    for (auto& m : o) insert_or_assign(out, m.first, std::move(m.second));
     o = std::move(out);
 }
 

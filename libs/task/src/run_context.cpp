@@ -126,14 +126,9 @@ void run_context::add_metric(const metric& m) {
 }
 
 void run_context::set_metadata(std::string_view key, std::string_view value) {
+    json v(value);
     std::lock_guard guard(lock_);
-    for (auto& [k, v] : metadata_) {
-        if (k == key) {
-            v = json(value);
-            return;
-        }
-    }
-    metadata_.emplace_back(std::string(key), json(value));
+    insert_or_assign(metadata_, key, std::move(v));
 }
 
 execution_record run_context::build_record() {

@@ -21,9 +21,17 @@ using json_array = std::vector<json>;
 using json_member = std::pair<std::string, json>;
 
 // json_object: the members of a JSON object in insertion order. Keys are unique when built through
-// json::set or the decoder (last write wins, the key keeps its first position); a vector keeps
-// small objects cheap and preserves the order the wire format requires.
+// insert_or_assign, json::set or the decoder (last write wins, the key keeps its first position);
+// a vector keeps small objects cheap and preserves the order the wire format requires.
 using json_object = std::vector<json_member>;
+
+// insert_or_assign
+//
+// Sets key to value in o, the SDK's one rule for a repeated key (JSON text, json::set, run
+// metadata, docs/record-format.md): an existing key is assigned in place and keeps its first
+// position; a new key is appended. Returns the stored value, valid until o next grows.
+// Cost: one linear scan of o; allocates only to append (the key is copied then).
+json& insert_or_assign(json_object& o, std::string_view key, json value);
 
 // json_kind: which alternative a json value holds.
 enum class json_kind : std::uint8_t {
@@ -116,8 +124,9 @@ public:
     const json* find(std::string_view key) const noexcept;
     json* find(std::string_view key) noexcept;
 
-    // set: assigns key in an object (last write wins, an existing key keeps its position).
-    // A null value becomes an empty object first. Throws json_type_error for other kinds.
+    // set: insert_or_assign(as_object(), key, value): last write wins, an existing key keeps its
+    // position. A null value becomes an empty object first. Throws json_type_error for other
+    // kinds.
     json& set(std::string_view key, json value);
 
     // push_back: appends to an array; a null value becomes an empty array first.
