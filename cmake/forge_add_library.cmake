@@ -1,7 +1,8 @@
 # forge_add_library(<short> SOURCES ... [PUBLIC_LIBS ...] [PRIVATE_LIBS ...])
 #
 # One forge library: target forge_<short>, alias forge::<short>, EXPORT_NAME <short>, public
-# headers from ./include (installed), C++20, our warnings, installed into the forge-targets set.
+# headers from ./include (installed), C++20, our warnings. Installed into its own export set
+# forge-<short>-targets, so find_package(forge COMPONENTS <short>) loads only what it needs.
 function(forge_add_library short)
   cmake_parse_arguments(arg "" "" "SOURCES;PUBLIC_LIBS;PRIVATE_LIBS" ${ARGN})
   set(target forge_${short})
@@ -13,6 +14,8 @@ function(forge_add_library short)
     $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
   target_compile_features(${target} PUBLIC cxx_std_20)
   target_link_libraries(${target} PUBLIC ${arg_PUBLIC_LIBS} PRIVATE ${arg_PRIVATE_LIBS} forge_warnings)
-  install(TARGETS ${target} EXPORT forge-targets)
-  install(DIRECTORY include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  if(FORGE_INSTALL)
+    install(TARGETS ${target} EXPORT forge-${short}-targets)
+    install(DIRECTORY include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  endif()
 endfunction()

@@ -2,11 +2,8 @@
 # targets only, so third-party headers (included as SYSTEM) and consumers never see them.
 # -Werror comes from CMAKE_COMPILE_WARNING_AS_ERROR, which every preset sets.
 add_library(forge_warnings INTERFACE)
-target_compile_options(forge_warnings INTERFACE -Wall -Wextra -Wpedantic)
-# g++ 12 reports -Wmaybe-uninitialized inside std::variant's inlined move constructor for
-# optional<forge::json> assignments at -O1 and above (asan/tsan/release presets): a false positive
-# on an alternative that is not active there, so it is off for GCC (clang does not warn).
-target_compile_options(forge_warnings INTERFACE $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>)
+target_compile_options(forge_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wshadow)
 
 # Asio/Beast under -std=c++20 with g++ 12 and Boost 1.74 need <utility> before awaitable.hpp
 # (std::exchange). forge_use_asio(<target>) is applied to the few targets that include Beast.

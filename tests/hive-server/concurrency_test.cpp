@@ -29,7 +29,7 @@ TEST_CASE("8 concurrent clients with retries store every record exactly once",
             http_connection conn(s.port());
             auto headers = bearer(api_key, api_secret);
             for (int i = 0; i < per_client; ++i) {
-                const auto& uuid = uuids[c][i];
+                const auto& uuid = uuids[static_cast<std::size_t>(c)][static_cast<std::size_t>(i)];
                 auto body = ingest_body(sample_record(uuid, i));
                 // Every third record is sent twice, as a client retrying after a lost answer would;
                 // every fifth goes through the batch route with a duplicate of itself.

@@ -4,10 +4,14 @@
 #include <cmath>
 // g++ 12 reports a false -Wmaybe-uninitialized inside <regex>'s std::function copies at -O1
 // (sanitizer builds); the warning is in the standard library, not in this file.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <regex>
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 #include <stdexcept>
 #include <utility>
 

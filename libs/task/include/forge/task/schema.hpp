@@ -2,6 +2,7 @@
 // docs/record-format.md §10.2.
 #pragma once
 
+#include <forge/task/json_path.hpp>
 #include <forge/types/error_category.hpp>
 #include <forge/types/json.hpp>
 
@@ -21,8 +22,9 @@ struct compiled_pattern;
 
 struct schema_field;
 
-// validation_issue: one problem found in an input: its path ("tags.1", "" for the root) and the
-// message in the TS validator's wording ("Invalid input: expected string, received number").
+// validation_issue: one problem found in an input: its path (forge::json_path text: "tags.1", ""
+// for the root) and the message in the TS validator's wording ("Invalid input: expected string,
+// received number").
 struct validation_issue {
     std::string path;
     std::string message;
@@ -125,7 +127,9 @@ public:
 
 private:
     static schema of_kind(kind k);
-    void validate_into(const json* v, std::string& path, std::vector<validation_issue>& out) const;
+    void validate_into(const json* v,
+                       const json_path& path,
+                       std::vector<validation_issue>& out) const;
     schema& add_field(std::string name, schema s, bool required);
 
     kind kind_ = kind::any;
@@ -137,7 +141,7 @@ private:
     std::shared_ptr<const detail::compiled_pattern> pattern_{};
     std::vector<std::string> enum_values_{};
     std::vector<schema> items_{};
-    std::vector<schema_field> fields_{};
+    std::vector<schema_field> fields_;  // no initializer: schema_field is incomplete here (clang 14)
     std::string description_{};
 };
 
