@@ -93,6 +93,12 @@ TEST_CASE("decoding a scalar of the wrong kind names the expected and received k
                Catch::Contains("expected boolean, received number"));
 }
 
+TEST_CASE("nullptr encodes as JSON null and decodes only from null", "[codec]") {
+    CHECK(forge::to_json(nullptr) == forge::json());
+    CHECK(forge::from_json<std::nullptr_t>(forge::json()) == nullptr);
+    CHECK(decode_failure(forge::json(0), nullptr) == "(root): expected null, received number");
+}
+
 TEST_CASE("an integral double decodes into an integer", "[codec]") {
     CHECK(forge::from_json<int>(forge::json(3.0)) == 3);
     CHECK(forge::from_json<double>(forge::json(3)) == 3.0);
@@ -104,7 +110,7 @@ TEST_CASE("decoding errors inside containers name the element path", "[codec]") 
         (void)forge::from_json<std::vector<int>>(j);
         FAIL("expected a decode_error");
     } catch (const forge::decode_error& e) {
-        CHECK(e.path() == "[2]");
+        CHECK(e.path() == "2");
         CHECK(e.reason() == "expected integer, received string");
     }
     forge::json m =
@@ -113,7 +119,7 @@ TEST_CASE("decoding errors inside containers name the element path", "[codec]") 
         (void)forge::from_json<std::map<std::string, std::vector<int>>>(m);
         FAIL("expected a decode_error");
     } catch (const forge::decode_error& e) {
-        CHECK(e.path() == "b[0]");
+        CHECK(e.path() == "b.0");
     }
     CHECK_THAT(decode_failure(forge::json::array({1}), std::pair<int, int>{}),
                Catch::Contains("expected array of 2 items, received 1"));

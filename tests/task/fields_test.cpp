@@ -29,6 +29,25 @@ FORGE_FIELDS(account, owner, holdings, note, cash);
 
 }  // namespace portfolio
 
+namespace checkout {
+
+struct line {
+    std::string sku;
+    double unit_price = 0;
+    std::optional<int> qty;
+    friend bool operator==(const line&, const line&) = default;
+};
+FORGE_FIELDS_AS(line, (sku, "sku"), (unit_price, "unitPrice"), (qty, "qty"));
+
+struct request {
+    std::string customer_id;
+    std::vector<line> lines;
+    friend bool operator==(const request&, const request&) = default;
+};
+FORGE_FIELDS_AS(request, (customer_id, "customerId"), (lines, "lines"));
+
+}  // namespace checkout
+
 TEST_CASE("FORGE_FIELDS encodes members in declaration order", "[codec][fields]") {
     portfolio::holding h{"AAPL", 3};
     CHECK(forge::to_json_text(forge::to_json(h)) == R"({"ticker":"AAPL","qty":3})");
@@ -56,7 +75,7 @@ TEST_CASE("FORGE_FIELDS decoding errors name the field path", "[codec][fields]")
         (void)forge::from_json<portfolio::account>(j);
         FAIL("expected a decode_error");
     } catch (const forge::decode_error& e) {
-        CHECK(e.path() == "holdings[1].qty");
+        CHECK(e.path() == "holdings.1.qty");
         CHECK(e.reason() == "expected integer, received string");
     }
     auto missing = forge::parse_json(R"({"owner":"bob","cash":{}})");
@@ -73,5 +92,36 @@ TEST_CASE("FORGE_FIELDS decoding errors name the field path", "[codec][fields]")
     } catch (const forge::decode_error& e) {
         CHECK(e.path() == "");
         CHECK(e.reason() == "expected object, received number");
+    }
+}
+
+TEST_CASE("FORGE_FIELDS_AS writes and reads each field under its JSON key", "[codec][fields]") {
+    checkout::request r{"c-1042", {{"A-7", 19.5, 2}, {"B-3", 42, std::nullopt}}};
+    const std::string text =
+        R"({"customerId":"c-1042","lines":[{"sku":"A-7","unitPrice":19.5,"qty":2},)"
+        R"({"sku":"B-3","unitPrice":42,"qty":null}]})";
+    CHECK(forge::to_json_text(forge::to_json(r)) == text);
+    CHECK(forge::from_json<checkout::request>(forge::parse_json(text)) == r);
+    CHECK_THROWS_AS(forge::from_json<checkout::request>(
+                        forge::parse_json(R"({"customer_id":"c-1042","lines":[]})")),
+                    forge::decode_error);
+}
+
+TEST_CASE("FORGE_FIELDS_AS decoding errors name the JSON key, not the member", "[codec][fields]") {
+    auto j = forge::parse_json(
+        R"({"customerId":"c-1","lines":[{"sku":"A","unitPrice":1},{"sku":"B","unitPrice":"2"}]})");
+    try {
+        (void)forge::from_json<checkout::request>(j);
+        FAIL("expected a decode_error");
+    } catch (const forge::decode_error& e) {
+        CHECK(e.path() == "lines.1.unitPrice");
+        CHECK(e.reason() == "expected number, received string");
+    }
+    try {
+        (void)forge::from_json<checkout::request>(forge::parse_json(R"({"lines":[]})"));
+        FAIL("expected a decode_error");
+    } catch (const forge::decode_error& e) {
+        CHECK(e.path() == "customerId");
+        CHECK(e.reason() == "missing required field");
     }
 }

@@ -166,7 +166,7 @@ TEST_CASE(
         return s;
     });
     auto r = t.safe_run_json(forge::parse_json(R"([1,"2"])"));
-    CHECK(r.record.error == "Invalid input on: [1]: expected integer, received string");
+    CHECK(r.record.error == "Invalid input on: 1: expected integer, received string");
     CHECK(r.record.error_category == forge::error_category::validation);
     CHECK_FALSE(r.record.timing.has_value());
     CHECK(t.run_json(forge::parse_json("[1,2]")) == forge::json(3));
@@ -254,7 +254,16 @@ TEST_CASE("a task without input records {} and a void task records no output", "
     CHECK(calls == 2);
 }
 
-TEST_CASE("an unnamed task's record has no taskName", "[task]") {
+TEST_CASE("a task returning nullptr records a null output", "[task]") {
+    forge::task t("nothing", [](forge::run&) { return nullptr; });
+    auto r = t.safe_run();
+    REQUIRE(r.ok());
+    REQUIRE(r.record.output.has_value());
+    CHECK(r.record.output->is_null());
+    CHECK(t.run_json(forge::json::object()).is_null());
+}
+
+TEST_CASE("an explicitly unnamed task's record has no taskName", "[task]") {
     forge::task t("", [](const int& x, forge::run&) { return x; });
     CHECK_FALSE(t.safe_run(1).record.task_name.has_value());
 }

@@ -5,20 +5,6 @@
 
 namespace forge {
 
-std::string json_path::str() const {
-    if (kind_ == step::root) return {};
-    std::string out = parent_ ? parent_->str() : std::string();
-    if (kind_ == step::key) {
-        if (!out.empty()) out += '.';
-        out.append(key_);
-    } else {
-        out += '[';
-        out += std::to_string(index_);
-        out += ']';
-    }
-    return out;
-}
-
 void throw_decode_error(const json_path& path, std::string reason) {
     throw decode_error(path.str(), std::move(reason));
 }

@@ -86,8 +86,8 @@ bool looks_like_email(const std::string& s) {
     return std::regex_match(s, re);
 }
 
-void add_issue(std::vector<validation_issue>& out, const std::string& path, std::string msg) {
-    out.push_back(validation_issue{path, std::move(msg)});
+void add_issue(std::vector<validation_issue>& out, const json_path& path, std::string msg) {
+    out.push_back(validation_issue{path.str(), std::move(msg)});
 }
 
 }  // namespace
@@ -204,8 +204,7 @@ schema& schema::description(std::string text) {
 
 std::vector<validation_issue> schema::validate(const json& v) const {
     std::vector<validation_issue> out;
-    std::string path;
-    validate_into(&v, path, out);
+    validate_into(&v, json_path(), out);
     return out;
 }
 
@@ -215,7 +214,7 @@ void schema::check(const json& v) const {
 }
 
 void schema::validate_into(const json* v,
-                           std::string& path,
+                           const json_path& path,
                            std::vector<validation_issue>& out) const {
     auto wrong_type = [&] {
         add_issue(out, path,
@@ -300,11 +299,7 @@ void schema::validate_into(const json* v,
             }
             if (items_.empty()) return;
             for (std::size_t i = 0; i < a.size(); ++i) {
-                std::size_t len = path.size();
-                if (!path.empty()) path += '.';
-                path += std::to_string(i);
-                items_.front().validate_into(&a[i], path, out);
-                path.resize(len);
+                items_.front().validate_into(&a[i], json_path(path, i), out);
             }
             return;
         }
@@ -313,11 +308,7 @@ void schema::validate_into(const json* v,
             for (const auto& f : fields_) {
                 const json* m = v->find(f.name);
                 if (m == nullptr && !f.required) continue;
-                std::size_t len = path.size();
-                if (!path.empty()) path += '.';
-                path += f.name;
-                f.value.validate_into(m, path, out);
-                path.resize(len);
+                f.value.validate_into(m, json_path(path, std::string_view(f.name)), out);
             }
             return;
         }

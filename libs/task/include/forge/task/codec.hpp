@@ -1,6 +1,7 @@
 // forge::codec: the one customization point that converts C++ values to and from forge::json.
 #pragma once
 
+#include <forge/task/json_path.hpp>
 #include <forge/types/errors.hpp>
 #include <forge/types/json.hpp>
 
@@ -19,29 +20,6 @@
 
 namespace forge {
 
-// json_path
-//
-// The location of a value inside a JSON document while decoding, as a chain of stack frames (no
-// allocation until an error needs the text). str() gives "holdings[1].qty"; the root is "".
-class json_path {
-public:
-    json_path() noexcept = default;
-    json_path(const json_path& parent, std::string_view key) noexcept
-        : parent_(&parent), key_(key), kind_(step::key) {}
-    json_path(const json_path& parent, std::size_t index) noexcept
-        : parent_(&parent), index_(index), kind_(step::index) {}
-
-    // str: the dotted path with [i] for array indices. Allocates.
-    std::string str() const;
-
-private:
-    enum class step : std::uint8_t { root, key, index };
-    const json_path* parent_ = nullptr;
-    std::string_view key_{};
-    std::size_t index_ = 0;
-    step kind_ = step::root;
-};
-
 // throw_decode_error: throws forge::decode_error(path.str(), reason).
 [[noreturn]] void throw_decode_error(const json_path& path, std::string reason);
 
@@ -54,31 +32,89 @@ private:
 //
 // codec<T> has two static functions: `json to_json(const T&)` and
 // `T from_json(const json&, const json_path&)`. Built in for bool, integers, floating point,
-// std::string (and const char* / std::string_view for encoding), std::optional, std::vector,
-// std::map<std::string, T>, std::pair, std::tuple, forge::json itself and every struct declared
-// with FORGE_FIELDS. Specialise it for other types. from_json throws forge::decode_error whose
-// what() starts with the field path. Integers decode only from integral JSON numbers in range.
+// std::nullptr_t (JSON null), std::string (and const char* / std::string_view for encoding),
+// std::optional, std::vector, std::map<std::string, T>, std::pair, std::tuple, forge::json itself
+// and every struct declared with FORGE_FIELDS or FORGE_FIELDS_AS. Specialise it for other types.
+// from_json throws forge::decode_error whose path() is the json_path of the offending value
+// (`holdings.1.qty`). Integers decode only from integral JSON numbers in range.
+//
+// The primary template is left undefined: a type without a codec fails to compile with
+// "add FORGE_FIELDS(T, ...) in T's namespace, or specialise forge::codec<T>" as the first error,
+// wherever the SDK needs it (task input and output, boundary arguments and results, to_json,
+// from_json, members and elements of codable types).
 template <class T>
 struct codec;
+
+// encodable: codec<T> can write T (codec<T>::to_json(const T&) returns json).
+template <class T>
+concept encodable = requires(const T& v) {
+    { codec<T>::to_json(v) } -> std::convertible_to<json>;
+};
+
+// decodable: codec<T> can read T (codec<T>::from_json(const json&, const json_path&) returns T).
+template <class T>
+concept decodable = requires(const json& j, const json_path& path) {
+    { codec<T>::from_json(j, path) } -> std::convertible_to<T>;
+};
+
+// The fixes the compile-time checks print; tests/compile-errors proves each comes first.
+#define FORGE_DETAIL_NO_CODEC                                                                 \
+    "forge::codec<T> is missing for this type T: add FORGE_FIELDS(T, ...) in T's namespace, " \
+    "or specialise forge::codec<T>"
+#define FORGE_DETAIL_NO_DECODER                                                        \
+    "forge::codec<T> cannot decode this type T: use an owning type (std::string, not " \
+    "std::string_view or const char*), or give forge::codec<T> a static "              \
+    "T from_json(const json&, const json_path&)"
+
+namespace detail {
+
+template <class T>
+concept has_codec = requires {
+    sizeof(codec<T>);
+};
+
+// check_encodable / check_decodable: true, or a static_assert naming the fix. Instantiated where
+// a codec is first needed, so the message is the first error.
+template <class T>
+consteval bool check_encodable() {
+    static_assert(encodable<T>, FORGE_DETAIL_NO_CODEC);
+    return encodable<T>;
+}
+template <class T>
+consteval bool check_decodable() {
+    static_assert(has_codec<T>, FORGE_DETAIL_NO_CODEC);
+    static_assert(!has_codec<T> || decodable<T>, FORGE_DETAIL_NO_DECODER);
+    return decodable<T>;
+}
+
+}  // namespace detail
 
 // to_json: codec<T>::to_json(v).
 template <class T>
 json to_json(const T& v) {
-    return codec<T>::to_json(v);
+    if constexpr (detail::check_encodable<T>()) {
+        return codec<T>::to_json(v);
+    } else {
+        return json();
+    }
 }
 
 // from_json: codec<T>::from_json(j, path).
 template <class T>
 T from_json(const json& j, const json_path& path = {}) {
-    return codec<T>::from_json(j, path);
+    if constexpr (detail::check_decodable<T>()) {
+        return codec<T>::from_json(j, path);
+    } else {
+        throw_decode_error(path, "no codec");
+    }
 }
 
 namespace detail {
 
-// field_desc: one FORGE_FIELDS entry: a JSON key and a member pointer.
+// field_desc: one FORGE_FIELDS / FORGE_FIELDS_AS entry: the member's JSON key and its pointer.
 template <class S, class M>
 struct field_desc {
-    const char* name;
+    const char* key;
     M S::*member;
 };
 
@@ -103,7 +139,7 @@ Tuple decode_tuple(const json& j, const json_path& path, std::index_sequence<I..
         throw_decode_error(path, "expected array of " + std::to_string(sizeof...(I)) +
                                      " items, received " + std::to_string(a.size()));
     }
-    return Tuple{codec<std::tuple_element_t<I, Tuple>>::from_json(a[I], json_path(path, I))...};
+    return Tuple{forge::from_json<std::tuple_element_t<I, Tuple>>(a[I], json_path(path, I))...};
 }
 
 }  // namespace detail
@@ -112,6 +148,15 @@ template <>
 struct codec<json> {
     static json to_json(const json& v) { return v; }
     static json from_json(const json& j, const json_path&) { return j; }
+};
+
+template <>
+struct codec<std::nullptr_t> {
+    static json to_json(std::nullptr_t) noexcept { return json(); }
+    static std::nullptr_t from_json(const json& j, const json_path& path) {
+        if (!j.is_null()) throw_kind_error(path, "null", j);
+        return nullptr;
+    }
 };
 
 template <>
@@ -176,10 +221,10 @@ struct codec<char*> {
 
 template <class T>
 struct codec<std::optional<T>> {
-    static json to_json(const std::optional<T>& v) { return v ? codec<T>::to_json(*v) : json(); }
+    static json to_json(const std::optional<T>& v) { return v ? forge::to_json<T>(*v) : json(); }
     static std::optional<T> from_json(const json& j, const json_path& path) {
         if (j.is_null()) return std::nullopt;
-        return codec<T>::from_json(j, path);
+        return forge::from_json<T>(j, path);
     }
 };
 
@@ -188,7 +233,7 @@ struct codec<std::vector<T, A>> {
     static json to_json(const std::vector<T, A>& v) {
         json_array out;
         out.reserve(v.size());
-        for (const auto& item : v) out.push_back(codec<T>::to_json(item));
+        for (const auto& item : v) out.push_back(forge::to_json<T>(item));
         return json(std::move(out));
     }
     static std::vector<T, A> from_json(const json& j, const json_path& path) {
@@ -197,7 +242,7 @@ struct codec<std::vector<T, A>> {
         std::vector<T, A> out;
         out.reserve(a.size());
         for (std::size_t i = 0; i < a.size(); ++i) {
-            out.push_back(codec<T>::from_json(a[i], json_path(path, i)));
+            out.push_back(forge::from_json<T>(a[i], json_path(path, i)));
         }
         return out;
     }
@@ -209,14 +254,14 @@ struct codec<std::map<std::string, T, C, A>> {
     static json to_json(const map_type& m) {
         json_object out;
         out.reserve(m.size());
-        for (const auto& [k, v] : m) out.emplace_back(k, codec<T>::to_json(v));
+        for (const auto& [k, v] : m) out.emplace_back(k, forge::to_json<T>(v));
         return json(std::move(out));
     }
     static map_type from_json(const json& j, const json_path& path) {
         if (!j.is_object()) throw_kind_error(path, "object", j);
         map_type out;
         for (const auto& [k, v] : j.as_object()) {
-            out.insert_or_assign(k, codec<T>::from_json(v, json_path(path, std::string_view(k))));
+            out.insert_or_assign(k, forge::from_json<T>(v, json_path(path, std::string_view(k))));
         }
         return out;
     }
@@ -225,7 +270,7 @@ struct codec<std::map<std::string, T, C, A>> {
 template <class A, class B>
 struct codec<std::pair<A, B>> {
     static json to_json(const std::pair<A, B>& p) {
-        return json(json_array{codec<A>::to_json(p.first), codec<B>::to_json(p.second)});
+        return json(json_array{forge::to_json<A>(p.first), forge::to_json<B>(p.second)});
     }
     static std::pair<A, B> from_json(const json& j, const json_path& path) {
         auto t = detail::decode_tuple<std::tuple<A, B>>(j, path, std::make_index_sequence<2>{});
@@ -240,7 +285,7 @@ struct codec<std::tuple<T...>> {
             [](const auto&... v) {
                 json_array out;
                 out.reserve(sizeof...(T));
-                (out.push_back(codec<std::remove_cvref_t<decltype(v)>>::to_json(v)), ...);
+                (out.push_back(forge::to_json<std::remove_cvref_t<decltype(v)>>(v)), ...);
                 return json(std::move(out));
             },
             t);
@@ -253,31 +298,45 @@ struct codec<std::tuple<T...>> {
 template <detail::described T>
 struct codec<T> {
     static json to_json(const T& v) {
-        return std::apply(
-            [&v](const auto&... f) {
-                json_object out;
-                out.reserve(sizeof...(f));
-                (out.emplace_back(
-                     f.name,
-                     codec<std::remove_cvref_t<decltype(v.*(f.member))>>::to_json(v.*(f.member))),
-                 ...);
-                return json(std::move(out));
-            },
-            forge_fields(static_cast<const T*>(nullptr)));
+        constexpr auto fields = forge_fields(static_cast<const T*>(nullptr));
+        json_object out;
+        out.reserve(std::tuple_size_v<decltype(fields)>);
+        encode_fields(v, out, fields,
+                      std::make_index_sequence<std::tuple_size_v<decltype(fields)>>{});
+        return json(std::move(out));
     }
     static T from_json(const json& j, const json_path& path) {
         if (!j.is_object()) throw_kind_error(path, "object", j);
+        constexpr auto fields = forge_fields(static_cast<const T*>(nullptr));
         T out{};
-        std::apply([&](const auto&... f) { (decode_field(j, path, out.*(f.member), f.name), ...); },
-                   forge_fields(static_cast<const T*>(nullptr)));
+        decode_fields(j, path, out, fields,
+                      std::make_index_sequence<std::tuple_size_v<decltype(fields)>>{});
         return out;
     }
 
 private:
+    template <class Fields, std::size_t... I>
+    static void encode_fields(const T& v,
+                              json_object& out,
+                              const Fields& fields,
+                              std::index_sequence<I...>) {
+        (out.emplace_back(std::get<I>(fields).key, forge::to_json(v.*(std::get<I>(fields).member))),
+         ...);
+    }
+
+    template <class Fields, std::size_t... I>
+    static void decode_fields(const json& j,
+                              const json_path& path,
+                              T& out,
+                              const Fields& fields,
+                              std::index_sequence<I...>) {
+        (decode_field(j, path, out.*(std::get<I>(fields).member), std::get<I>(fields).key), ...);
+    }
+
     template <class M>
-    static void decode_field(const json& j, const json_path& path, M& dst, const char* name) {
-        const json* m = j.find(name);
-        json_path child(path, std::string_view(name));
+    static void decode_field(const json& j, const json_path& path, M& dst, const char* key) {
+        const json* m = j.find(key);
+        json_path child(path, std::string_view(key));
         if (m == nullptr) {
             if constexpr (detail::is_optional<M>::value) {
                 dst.reset();
@@ -286,7 +345,7 @@ private:
                 throw_decode_error(child, "missing required field");
             }
         }
-        dst = codec<M>::from_json(*m, child);
+        dst = forge::from_json<M>(*m, child);
     }
 };
 

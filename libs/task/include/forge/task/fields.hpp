@@ -9,10 +9,12 @@
 //
 // Declares the JSON members of Type, in order, for forge::codec: encoding writes an object with
 // one key per listed field (the field's own name); decoding requires every field except
-// std::optional ones, ignores unknown keys and names the field path of any error
-// ("holdings[1].qty: expected integer, received string"). Write it at namespace scope, in the
-// namespace of Type (it is found by argument-dependent lookup), after the struct. Type must be
-// default-constructible for decoding. Up to 32 fields.
+// std::optional ones, ignores unknown keys and names the path of any error
+// ("holdings.1.qty: expected integer, received string"; see forge::json_path). Write it at
+// namespace scope, in the namespace of Type (it is found by argument-dependent lookup), after the
+// struct; written anywhere else it is not found, and using the type fails to compile with "add
+// FORGE_FIELDS(T, ...) in T's namespace". Type must be default-constructible for decoding. Up to
+// 32 fields. Costs nothing at run time beyond the member-wise conversion.
 //
 //   struct holding { std::string ticker; int qty; };
 //   FORGE_FIELDS(holding, ticker, qty);
@@ -22,8 +24,31 @@
     }                                                                                         \
     static_assert(true, "")
 
+// FORGE_FIELDS_AS(Type, (field, "key")...)
+//
+// FORGE_FIELDS with the JSON key of each field spelled out, for wire names that are not C++
+// member names (the camelCase keys of TypeScript tasks). Each entry is a parenthesised pair of a
+// member and its key, a string literal; the member keeps its C++ name, the JSON uses the key,
+// and decoding errors name the key (`lines.0.unitPrice`). Everything else is as FORGE_FIELDS.
+//
+//   struct line { std::string sku; double unit_price = 0; };
+//   FORGE_FIELDS_AS(line, (sku, "sku"), (unit_price, "unitPrice"));
+#define FORGE_FIELDS_AS(Type, ...)                                                               \
+    [[maybe_unused]] constexpr auto forge_fields(const Type*) noexcept {                         \
+        return std::make_tuple(FORGE_DETAIL_FOR_EACH(FORGE_DETAIL_FIELD_AS, Type, __VA_ARGS__)); \
+    }                                                                                            \
+    static_assert(true, "")
+
 #define FORGE_DETAIL_FIELD(Type, f) \
     ::forge::detail::field_desc<Type, decltype(Type::f)> { #f, &Type::f }
+
+#define FORGE_DETAIL_FIELD_AS(Type, entry) \
+    FORGE_DETAIL_EXPAND(FORGE_DETAIL_FIELD_KEY(Type, FORGE_DETAIL_UNPAREN entry))
+#define FORGE_DETAIL_UNPAREN(...) __VA_ARGS__
+#define FORGE_DETAIL_FIELD_KEY(Type, ...) \
+    FORGE_DETAIL_EXPAND(FORGE_DETAIL_FIELD_KEY_I(Type, __VA_ARGS__))
+#define FORGE_DETAIL_FIELD_KEY_I(Type, f, key) \
+    ::forge::detail::field_desc<Type, decltype(Type::f)> { key, &Type::f }
 
 #define FORGE_DETAIL_EXPAND(x) x
 #define FORGE_DETAIL_FE_1(M, T, a) M(T, a)

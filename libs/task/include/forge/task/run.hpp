@@ -40,7 +40,7 @@ public:
     decltype(auto) operator()(const boundary<F>& b, Args&&... args) {
         using result_type = std::invoke_result_t<const F&, Args&&...>;
         if (!recording_) return std::invoke(b.function(), std::forward<Args>(args)...);
-        std::array<json, sizeof...(Args)> encoded{codec<std::decay_t<Args>>::to_json(args)...};
+        std::array<json, sizeof...(Args)> encoded{forge::to_json<std::decay_t<Args>>(args)...};
         detail::call_slot* const slot =
             detail::begin_call(*ctx_, b.name(), encoded.data(), encoded.size());
         detail::call_marker marker(slot);
@@ -53,7 +53,7 @@ public:
                 result_type r = std::invoke(b.function(), std::forward<Args>(args)...);
                 const std::int64_t end = detail::now_offset(*ctx_);
                 detail::end_call_value(slot, end,
-                                       codec<std::remove_cvref_t<result_type>>::to_json(r));
+                                       forge::to_json<std::remove_cvref_t<result_type>>(r));
                 if constexpr (std::is_reference_v<result_type>) {
                     return static_cast<result_type>(r);
                 } else {

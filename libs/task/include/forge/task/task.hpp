@@ -37,35 +37,109 @@ struct codec<no_input> {
 
 namespace detail {
 
-template <class F>
-struct task_fn_traits : task_fn_traits<decltype(&F::operator())> {};
+// Stand-in input types for a task declaration that cannot work; task's static_asserts name the
+// fix. They accept any argument, so the first error is the only one about the declaration.
+struct task_declaration_error {
+    template <class... A>
+    constexpr task_declaration_error(A&&...) noexcept {}
+};
+struct generic_task_function : task_declaration_error {
+    using task_declaration_error::task_declaration_error;
+};
+struct malformed_task_function : task_declaration_error {
+    using task_declaration_error::task_declaration_error;
+};
+struct unnamed_task : task_declaration_error {
+    using task_declaration_error::task_declaration_error;
+};
 
+template <class T>
+concept declaration_error = std::derived_from<T, task_declaration_error>;
+
+// plain_signature: R(Args...) for a function type or a member function pointer type, with its
+// cv, ref and noexcept qualifiers dropped.
+template <class S>
+struct plain_signature {
+    using type = void;
+};
+template <class R, class... A>
+struct plain_signature<R(A...)> {
+    using type = R(A...);
+};
+template <class R, class... A>
+struct plain_signature<R(A...) noexcept> {
+    using type = R(A...);
+};
+#define FORGE_DETAIL_MEMBER_SIGNATURE(QUAL)                \
+    template <class C, class R, class... A>                \
+    struct plain_signature<R (C::*)(A...) QUAL> {          \
+        using type = R(A...);                              \
+    };                                                     \
+    template <class C, class R, class... A>                \
+    struct plain_signature<R (C::*)(A...) QUAL noexcept> { \
+        using type = R(A...);                              \
+    }
+FORGE_DETAIL_MEMBER_SIGNATURE();
+FORGE_DETAIL_MEMBER_SIGNATURE(const);
+FORGE_DETAIL_MEMBER_SIGNATURE(&);
+FORGE_DETAIL_MEMBER_SIGNATURE(const&);
+#undef FORGE_DETAIL_MEMBER_SIGNATURE
+
+// task_signature: input and output of a task function of signature S: (A, forge::run&) gives
+// input A without cv and reference, (forge::run&) gives no_input, anything else
+// malformed_task_function.
+template <class S>
+struct task_signature {
+    using input = malformed_task_function;
+    using output = void;
+};
 template <class R, class A>
-struct task_fn_traits<R (*)(A, forge::run&)> {
+struct task_signature<R(A, forge::run&)> {
     using input = std::remove_cvref_t<A>;
-    using output = R;
+    using output = std::remove_cv_t<R>;
 };
 template <class R>
-struct task_fn_traits<R (*)(forge::run&)> {
+struct task_signature<R(forge::run&)> {
     using input = no_input;
-    using output = R;
+    using output = std::remove_cv_t<R>;
 };
-#define FORGE_DETAIL_TASK_TRAITS(QUAL)                     \
-    template <class C, class R, class A>                   \
-    struct task_fn_traits<R (C::*)(A, forge::run&) QUAL> { \
-        using input = std::remove_cvref_t<A>;              \
-        using output = R;                                  \
-    };                                                     \
-    template <class C, class R>                            \
-    struct task_fn_traits<R (C::*)(forge::run&) QUAL> {    \
-        using input = no_input;                            \
-        using output = R;                                  \
+
+// task_fn_traits: input and output of the task function type F (a function, a function pointer
+// or a class with one non-template operator()). A class whose operator() is a template (a generic
+// lambda) or overloaded gives generic_task_function; a function that cannot be called with
+// (const input&, forge::run&) gives malformed_task_function.
+template <class F>
+struct task_fn_traits {
+private:
+    static auto signature() {
+        if constexpr (std::is_function_v<std::remove_pointer_t<F>>) {
+            return std::type_identity<typename plain_signature<std::remove_pointer_t<F>>::type>{};
+        } else if constexpr (requires { &F::operator(); }) {
+            return std::type_identity<typename plain_signature<decltype(&F::operator())>::type>{};
+        } else {
+            return std::type_identity<void>{};
+        }
     }
-FORGE_DETAIL_TASK_TRAITS();
-FORGE_DETAIL_TASK_TRAITS(const);
-FORGE_DETAIL_TASK_TRAITS(noexcept);
-FORGE_DETAIL_TASK_TRAITS(const noexcept);
-#undef FORGE_DETAIL_TASK_TRAITS
+    using sig = task_signature<typename decltype(signature())::type>;
+    using declared_input = typename sig::input;
+    static constexpr bool generic = std::is_class_v<F> && !requires { &F::operator(); };
+    static constexpr bool callable = [] {
+        if constexpr (declaration_error<declared_input>) {
+            return false;
+        } else if constexpr (std::is_same_v<declared_input, no_input>) {
+            return std::is_invocable_v<F&, forge::run&>;
+        } else {
+            return std::is_invocable_v<F&, const declared_input&, forge::run&>;
+        }
+    }();
+
+public:
+    using input =
+        std::conditional_t<generic,
+                           generic_task_function,
+                           std::conditional_t<callable, declared_input, malformed_task_function>>;
+    using output = std::conditional_t<callable, typename sig::output, void>;
+};
 
 template <class F>
 using task_input_t = typename task_fn_traits<std::decay_t<F>>::input;
@@ -93,6 +167,21 @@ using task_output_t = typename task_fn_traits<std::decay_t<F>>::output;
 // at any time. Move-only handle; the task keeps no history of past runs.
 template <class In, class Out>
 class task {
+    static_assert(!std::is_same_v<In, detail::unnamed_task>,
+                  "forge::task needs a name first: forge::task t(\"name\", fn) or "
+                  "forge::task t(\"name\", input_schema, fn) (\"\" makes an unnamed task)");
+    static_assert(!std::is_same_v<In, detail::generic_task_function>,
+                  "forge::task: a generic lambda (an auto parameter) cannot be a task function: "
+                  "give its input parameter a concrete type, as in "
+                  "[](const order& in, forge::run& run) { ... }");
+    static_assert(!std::is_same_v<In, detail::malformed_task_function>,
+                  "forge::task: a task function takes (const In&, forge::run&) or (forge::run&)");
+    static_assert(detail::declaration_error<In> || encodable<In>, FORGE_DETAIL_NO_CODEC);
+    static_assert(detail::declaration_error<In> || !detail::has_codec<In> || decodable<In>,
+                  FORGE_DETAIL_NO_DECODER);
+    static_assert(detail::declaration_error<In> || std::is_void_v<Out> || encodable<Out>,
+                  FORGE_DETAIL_NO_CODEC);
+
 public:
     using input_type = In;
     using output_type = Out;
@@ -108,6 +197,13 @@ public:
     task(std::string name, schema input_schema, F fn) : task(std::move(name), std::move(fn)) {
         state_->cfg.input_schema = std::move(input_schema);
     }
+
+    // Declarations the static_asserts above reject; they exist so that no second error follows.
+    template <class F>
+    requires detail::declaration_error<In>
+    explicit task(F&&) {}
+    template <class F>
+    requires detail::declaration_error<In> task(schema, F&&) {}
 
     task(task&&) noexcept = default;
     task& operator=(task&&) noexcept = default;
@@ -188,7 +284,7 @@ public:
         detail::run_scope scope(state_->cfg);
         run_result<Out> result;
         try {
-            scope.set_input(codec<In>::to_json(in));
+            scope.set_input(forge::to_json<In>(in));
         } catch (...) {
             result.error = std::current_exception();
             scope.fail_early(result.error);
@@ -234,7 +330,7 @@ public:
         }
         std::optional<In> in;
         try {
-            in.emplace(codec<In>::from_json(input, json_path()));
+            in.emplace(forge::from_json<In>(input, json_path()));
         } catch (const decode_error& e) {
             result.error =
                 std::make_exception_ptr(validation_error({validation_issue{e.path(), e.reason()}}));
@@ -284,7 +380,9 @@ private:
 
     template <class F>
     static function_type wrap(F fn) {
-        if constexpr (std::is_invocable_v<F&, forge::run&>) {
+        if constexpr (detail::declaration_error<In>) {
+            return {};
+        } else if constexpr (std::is_invocable_v<F&, forge::run&>) {
             return [f = std::move(fn)](const In&, forge::run& r) mutable -> Out { return f(r); };
         } else {
             return function_type(std::move(fn));
@@ -307,7 +405,7 @@ private:
             } else {
                 out.emplace(state_->fn(in, scope.context()));
                 scope.end_function();
-                json encoded = codec<std::remove_cvref_t<Out>>::to_json(*out);
+                json encoded = forge::to_json<std::remove_cvref_t<Out>>(*out);
                 if (out_json) *out_json = encoded;
                 scope.succeed(std::move(encoded));
             }
@@ -321,6 +419,10 @@ private:
     std::unique_ptr<state> state_;
 };
 
+template <class F>
+task(F) -> task<detail::unnamed_task, void>;
+template <class F>
+task(schema, F) -> task<detail::unnamed_task, void>;
 template <class F>
 task(std::string, F) -> task<detail::task_input_t<F>, detail::task_output_t<F>>;
 template <class F>
