@@ -158,8 +158,15 @@ using task_output_t = typename task_fn_traits<std::decay_t<F>>::output;
 //       [&](const input& in, forge::run& run) { ... return output{total}; });
 //   auto [output, error, record] = get_portfolio.safe_run(input{"ada"});
 //
-// Inputs and outputs need a forge::codec (built in, or FORGE_FIELDS). A void output records no
-// `output` key; a function of (forge::run&) only has input type no_input, recorded as {}.
+// Inputs and outputs need a forge::codec (built in, or FORGE_FIELDS); the input must also decode
+// (safe_run_json). A void output records no `output` key, a nullptr output records null; a
+// function of (forge::run&) only has input type no_input, recorded as {}.
+//
+// The name comes first and is required at compile time; "" is a deliberate unnamed task (records
+// without taskName, as docs/record-format.md allows). Mistakes stop the compile with the fix as
+// the first error: a missing name, a function that is not (const In&, forge::run&) or
+// (forge::run&), a generic lambda, an input or output type without a codec
+// (tests/compile-errors shows each).
 //
 // Thread-safety: safe_run, run and the JSON entry points may be called on many threads at once;
 // each run has its own context (metadata, metrics, boundary log). Configure the task (describe,
@@ -187,6 +194,8 @@ public:
     using output_type = Out;
     using function_type = std::function<Out(const In&, forge::run&)>;
 
+    // task(name, fn), task(name, input_schema, fn): a task named name (the record's taskName)
+    // running fn. Allocates the task's state; throws only std::bad_alloc.
     template <class F>
     task(std::string name, F fn) : state_(std::make_unique<state>()) {
         state_->cfg.name = std::move(name);
