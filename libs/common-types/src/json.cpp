@@ -5,8 +5,13 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdint>
 #include <functional>
+#include <limits>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace forge {
 namespace {
@@ -230,6 +235,147 @@ json& insert_or_assign(json_object& o, std::string_view key, json value) {
     }
     o.emplace_back(std::string(key), std::move(value));
     return o.back().second;
+}
+
+namespace {
+
+// pairwise_limit: the largest object whose repeated keys are found by a pairwise scan.
+constexpr std::size_t pairwise_limit = 16;
+
+// move_into_first_positions: rebuilds o from first[i], the index of the first member sharing o[i]'s
+// key (i itself for a first occurrence), as the fold of insert_or_assign over o would: each first
+// occurrence in order, holding the value of the key's last occurrence. Reuses first for the new
+// positions.
+void move_into_first_positions(json_object& o, std::size_t* first) {
+    const std::size_t n = o.size();
+    std::size_t unique = 0;
+    for (std::size_t i = 0; i < n; ++i) unique += first[i] == i ? 1 : 0;
+    json_object out;
+    out.reserve(unique);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (first[i] == i) {
+            first[i] = out.size();
+            out.push_back(std::move(o[i]));
+        } else {
+            out[first[first[i]]].second = std::move(o[i].second);
+        }
+    }
+    o = std::move(out);
+}
+
+// first_by_pairs: fills first (see move_into_first_positions) for a small object; false when no
+// key repeats. A fingerprint (length and two bytes) rules out most objects before any comparison.
+bool first_by_pairs(const json_object& o, std::size_t* first, std::size_t& comparisons) {
+    const std::size_t n = o.size();
+    std::uint64_t seen = 0;
+    bool maybe = false;
+    for (const auto& m : o) {
+        const std::string& k = m.first;
+        std::size_t h = k.size() * 31 + (k.empty() ? 0
+                                                   : static_cast<unsigned char>(k.front()) +
+                                                         7u * static_cast<unsigned char>(k.back()));
+        std::uint64_t bit = std::uint64_t{1} << (h & 63);
+        if ((seen & bit) != 0) maybe = true;
+        seen |= bit;
+    }
+    if (!maybe) return false;
+    bool any = false;
+    for (std::size_t i = 0; i < n; ++i) {
+        first[i] = i;
+        for (std::size_t j = 0; j < i; ++j) {
+            ++comparisons;
+            if (o[i].first == o[j].first) {
+                first[i] = first[j];
+                any = true;
+                break;
+            }
+        }
+    }
+    return any;
+}
+
+// first_by_sorting: fills first by a stable sort of member indices by key: O(n log n)
+// comparisons whatever the keys.
+bool first_by_sorting(const json_object& o,
+                      std::vector<std::size_t>& first,
+                      std::size_t& comparisons) {
+    const std::size_t n = o.size();
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        ++comparisons;
+        return o[a].first < o[b].first;
+    });
+    bool any = false;
+    std::size_t leader = order[0];
+    first[leader] = leader;
+    for (std::size_t k = 1; k < n; ++k) {
+        ++comparisons;
+        if (o[order[k]].first != o[leader].first) leader = order[k];
+        any = any || leader != order[k];
+        first[order[k]] = leader;
+    }
+    return any;
+}
+
+// first_by_hashing: fills first through an open-addressing index of the keys (linear probing,
+// load at most 1/2): O(n) expected. Returns nullopt when the probes exceed their budget, which
+// only keys built to collide cause; the caller then sorts instead.
+std::optional<bool> first_by_hashing(const json_object& o,
+                                     std::vector<std::size_t>& first,
+                                     std::size_t& comparisons) {
+    struct slot {
+        std::uint32_t tag;
+        std::uint32_t member_plus_one;
+    };
+    const std::size_t n = o.size();
+    std::size_t capacity = 64;
+    while (capacity < 2 * n) capacity *= 2;
+    const std::size_t mask = capacity - 1;
+    const std::size_t budget = comparisons + 4 * n;  // about n / 2 expected
+    std::vector<slot> table(capacity, slot{0, 0});
+    bool any = false;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string& key = o[i].first;
+        const std::uint64_t h = std::hash<std::string_view>{}(key);
+        const auto tag = static_cast<std::uint32_t>(h >> 32);
+        first[i] = i;
+        for (std::size_t s = static_cast<std::size_t>(h) & mask;; s = (s + 1) & mask) {
+            slot& at = table[s];
+            if (at.member_plus_one == 0) {
+                at = slot{tag, static_cast<std::uint32_t>(i + 1)};
+                break;
+            }
+            if (++comparisons > budget) return std::nullopt;
+            const std::size_t j = at.member_plus_one - 1;
+            if (at.tag == tag && o[j].first == key) {
+                first[i] = j;
+                any = true;
+                break;
+            }
+        }
+    }
+    return any;
+}
+
+}  // namespace
+
+void collapse_repeated_keys(json_object& o, std::size_t* key_comparisons) {
+    const std::size_t n = o.size();
+    if (n < 2) return;
+    std::size_t comparisons = 0;
+    if (n <= pairwise_limit) {
+        std::size_t first[pairwise_limit];
+        if (first_by_pairs(o, first, comparisons)) move_into_first_positions(o, first);
+    } else {
+        std::vector<std::size_t> first(n);
+        std::optional<bool> any;
+        if (n < std::numeric_limits<std::uint32_t>::max())
+            any = first_by_hashing(o, first, comparisons);
+        if (!any) any = first_by_sorting(o, first, comparisons);
+        if (*any) move_into_first_positions(o, first.data());
+    }
+    if (key_comparisons != nullptr) *key_comparisons += comparisons;
 }
 
 json& json::set(std::string_view key, json value) {

@@ -5,7 +5,6 @@
 #include <forge/types/json.hpp>
 #include <forge/types/json_text.hpp>
 
-#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <string>
@@ -14,54 +13,6 @@
 
 namespace forge {
 namespace {
-
-// dedupe_members: applies insert_or_assign's rule (last key wins, keeps its first position) to an
-// object just closed. Detection is cheap (a quadratic scan behind a fingerprint for small objects,
-// sorted indices for large ones); only an object that has a duplicate is rebuilt.
-void dedupe_members(json_object& o) {
-    const std::size_t n = o.size();
-    if (n < 2) return;
-    bool any = false;
-    if (n <= 16) {
-        // A cheap fingerprint (length and two bytes) rules out most pairs before comparing.
-        std::uint64_t seen = 0;
-        bool maybe = false;
-        for (const auto& m : o) {
-            const std::string& k = m.first;
-            std::size_t h =
-                k.size() * 31 + (k.empty() ? 0
-                                           : static_cast<unsigned char>(k.front()) +
-                                                 7u * static_cast<unsigned char>(k.back()));
-            std::uint64_t bit = std::uint64_t{1} << (h & 63);
-            if ((seen & bit) != 0) maybe = true;
-            seen |= bit;
-        }
-        for (std::size_t i = 1; maybe && i < n && !any; ++i) {
-            for (std::size_t j = 0; j < i; ++j) {
-                if (o[i].first == o[j].first) {
-                    any = true;
-                    break;
-                }
-            }
-        }
-    } else {
-        std::vector<std::size_t> idx(n);
-        for (std::size_t i = 0; i < n; ++i) idx[i] = i;
-        std::stable_sort(idx.begin(), idx.end(),
-                         [&](std::size_t a, std::size_t b) { return o[a].first < o[b].first; });
-        for (std::size_t i = 1; i < n; ++i) {
-            if (o[idx[i]].first == o[idx[i - 1]].first) {
-                any = true;
-                break;
-            }
-        }
-    }
-    if (!any) return;
-    json_object out;
-    out.reserve(n);
-    for (auto& m : o) insert_or_assign(out, m.first, std::move(m.second));
-    o = std::move(out);
-}
 
 // plain_table: 1 for bytes a string can hold verbatim (not '"', '\\', a control or non-ASCII).
 struct plain_table {
@@ -114,6 +65,7 @@ public:
           p_(text.data()),
           end_(text.data() + text.size()),
           max_depth_(opts.max_depth),
+          key_comparisons_(opts.stats != nullptr ? &opts.stats->key_comparisons : nullptr),
           values_(stacks.values),
           keys_(stacks.keys),
           open_(stacks.open) {}
@@ -195,7 +147,7 @@ private:
                 members.emplace_back(std::move(*key), std::move(*it));
             keys_.resize(top.first_key);
             values_.resize(top.first_value);
-            dedupe_members(members);
+            collapse_repeated_keys(members, key_comparisons_);
             values_.emplace_back(std::move(members));
         } else {
             json_array elements(std::make_move_iterator(first),
@@ -437,6 +389,7 @@ private:
     const char* p_;
     const char* end_;
     std::size_t max_depth_;
+    std::size_t* key_comparisons_;
     std::vector<json>& values_;
     std::vector<std::string>& keys_;
     std::vector<open_container>& open_;

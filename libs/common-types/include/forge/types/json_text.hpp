@@ -11,10 +11,20 @@
 
 namespace forge {
 
+// parse_stats: counts of the work a parse did, for tests and benchmarks that check its cost stays
+// linear in the input.
+struct parse_stats {
+    // key_comparisons: comparisons between keys of one object made to resolve repeated keys (see
+    // collapse_repeated_keys).
+    std::size_t key_comparisons = 0;
+};
+
 // parse_options: limits applied while reading untrusted text.
 struct parse_options {
     // max_depth: arrays/objects nested deeper than this fail with "nesting deeper than <n>".
     std::size_t max_depth = 256;
+    // stats: when set, the parse adds its work counts to *stats (also when it fails).
+    parse_stats* stats = nullptr;
 };
 
 // parse_json
@@ -23,8 +33,9 @@ struct parse_options {
 // keeps the first position. A lone surrogate in a \u escape decodes to U+FFFD. Integers that fit
 // int64/uint64 stay integers; other numbers become doubles. Invalid UTF-8 and trailing garbage are
 // errors. Throws json_parse_error (with the byte offset). Never reads out of bounds; nesting is
-// bounded by opts.max_depth, so recursion cannot overflow the stack. Cost: one pass, allocations
-// as the resulting containers need.
+// bounded by opts.max_depth, so recursion cannot overflow the stack. Cost: one pass, linear in
+// the text's size, repeated keys included (keys built to collide in a hash cost at most a log
+// factor more, see collapse_repeated_keys); allocations as the resulting containers need.
 json parse_json(std::string_view text, const parse_options& opts = {});
 
 // try_parse_json: as parse_json, but returns nullopt and sets *error (when given) instead of
