@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <reserved_port.hpp>
 #include <stdexcept>
 
 using namespace forge::hive;
@@ -72,16 +73,17 @@ TEST_CASE("invoke with wrong credentials gives the 401 body", "[invoke_client]")
     CHECK(r.body.find("error")->as_string() == "Unauthorized");
 }
 
-TEST_CASE("invoke against a closed port gives an error body and status 0", "[invoke_client]") {
-    client_config cfg;
-    {
-        test::hive_env env;
-        cfg = env.config();
-    }
+TEST_CASE("invoke against a refusing port gives an error body and status 0", "[invoke_client]") {
+    test::hive_env env;
+    forge::test::reserved_port refusing;
+    auto cfg = env.config();
+    cfg.host = refusing.url();
     invoke_client client(cfg, std::chrono::milliseconds(2000));
     auto r = client.invoke(test::project_uuid, test::task_uuid, json(1));
     CHECK(r.http_status == 0);
     CHECK_FALSE(r.ok());
     REQUIRE(r.body.find("error"));
-    CHECK_FALSE(r.body.find("error")->as_string().empty());
+    CHECK(r.body.find("error")->as_string() ==
+          "cannot connect to 127.0.0.1:" + std::to_string(refusing.port()) +
+              ": Connection refused");
 }

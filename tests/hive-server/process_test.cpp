@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <hive_server_process.hpp>
+#include <reserved_port.hpp>
 #include <string>
 #include <vector>
 
@@ -46,7 +47,11 @@ TEST_CASE("hive-server prints its URL, serves, and exits 0 on SIGTERM", "[proces
 TEST_CASE("every record acknowledged before a kill -9 is there after a restart",
           "[process][durability]") {
     temp_dir dir;
-    hive_server_process server(options_in(dir));
+    // The restart reuses the port; the reservation keeps it ours while the server is down.
+    reserved_port port;
+    auto options = options_in(dir);
+    options.port = port.port();
+    hive_server_process server(options);
     std::vector<std::string> uuids;
     {
         http_connection c(server.port());
@@ -67,10 +72,9 @@ TEST_CASE("every record acknowledged before a kill -9 is there after a restart",
         REQUIRE(c.request("POST", "/api/log-ingest/batch", batch, bearer("test-key", "test-secret"))
                     .status == 200);
     }
-    auto port = server.port();
     server.kill_hard();
     server.restart();
-    CHECK(server.port() == port);
+    CHECK(server.port() == port.port());
     http_connection c(server.port());
     for (const auto& uuid : uuids) {
         REQUIRE(c.request("GET", "/api/tasks/invoice:total/logs/" + uuid, {},
