@@ -68,31 +68,40 @@ TEST_CASE("from_env fills only unset values and treats empty variables as unset"
 TEST_CASE("load_forge_config maps task names to uuids and ignores other keys", "[config]") {
     forge::test::temp_dir dir;
     auto path = write(dir, R"({"project":{"name":"Billing","uuid":"p-1"},"infra":{},)"
-                           R"("tasks":{"a:b":{"path":"x","uuid":"t-1"},"bad":3,"nouuid":{}}})");
+                           R"("tasks":{"a:b":{"path":"x","uuid":"t-1"},"c":{"uuid":"t-2"}}})");
     auto cfg = load_forge_config(path);
     CHECK_FALSE(cfg.error);
+    CHECK(cfg.path == path);
     CHECK(cfg.project_name == "Billing");
     CHECK(cfg.project_uuid == "p-1");
-    REQUIRE(cfg.tasks.size() == 1);
+    REQUIRE(cfg.tasks.size() == 2);
     REQUIRE(cfg.find_task_uuid("a:b"));
     CHECK(*cfg.find_task_uuid("a:b") == "t-1");
     CHECK(cfg.find_task_uuid("A:B") == nullptr);
+    CHECK(cfg.document.find("infra"));
 }
 
-TEST_CASE("load_forge_config reports a missing or invalid file as no tasks", "[config]") {
+TEST_CASE("load_forge_config reports a missing file as no tasks", "[config]") {
     forge::test::temp_dir dir;
     auto missing = load_forge_config((dir / "nope.json").string());
     REQUIRE(missing.error);
     CHECK(*missing.error == "forge.json not found at " + (dir / "nope.json").string());
     CHECK(missing.tasks.empty());
+    CHECK(missing.document.is_null());
 
-    auto invalid = load_forge_config(write(dir, "{\"tasks\": "));
-    REQUIRE(invalid.error);
-    CHECK(invalid.tasks.empty());
-
-    auto no_tasks = load_forge_config(write(dir, R"({"project":{"name":"x"},"tasks":[1]})"));
+    auto no_tasks = load_forge_config(write(dir, R"({"project":{"name":"x"}})"));
     CHECK_FALSE(no_tasks.error);
     CHECK(no_tasks.tasks.empty());
+}
+
+TEST_CASE("load_forge_config throws for a malformed file, naming it and the key path", "[config]") {
+    forge::test::temp_dir dir;
+    const std::string file = (dir / "forge.json").string();
+    CHECK_THROWS_WITH(load_forge_config(write(dir, R"({"tasks":{"a:b":{"uuid":"t"},"bad":3}})")),
+                      file + ": tasks.bad: expected an object");
+    CHECK_THROWS_WITH(load_forge_config(write(dir, R"({"tasks":[1]})")),
+                      file + ": tasks: expected an object");
+    CHECK_THROWS_AS(load_forge_config(write(dir, "{\"tasks\": ")), forge::forge_json_error);
 }
 
 TEST_CASE("from_forge_json takes the project from the file and lets extra override", "[config]") {
@@ -110,13 +119,16 @@ TEST_CASE("from_forge_json takes the project from the file and lets extra overri
     CHECK(c.forge_config_path == path);
 }
 
-TEST_CASE("from_forge_json throws for a missing file and for invalid JSON", "[config]") {
+TEST_CASE("from_forge_json throws for a missing file and for a malformed one", "[config]") {
     forge::test::temp_dir dir;
     auto missing = (dir / "missing.json").string();
     CHECK_THROWS_WITH(client_config::from_forge_json(missing),
                       "forge.json not found at " + missing);
     auto bad = write(dir, "{oops");
-    CHECK_THROWS_AS(client_config::from_forge_json(bad), std::runtime_error);
+    CHECK_THROWS_AS(client_config::from_forge_json(bad), forge::forge_json_error);
+    auto wrong_shape = write(dir, R"({"project":{"uuid":5}})");
+    CHECK_THROWS_WITH(client_config::from_forge_json(wrong_shape),
+                      wrong_shape + ": project.uuid: expected a non-empty string");
 }
 
 TEST_CASE("normalize_host strips trailing slashes", "[config]") {

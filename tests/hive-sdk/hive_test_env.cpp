@@ -2,6 +2,7 @@
 
 #include <forge/types/uuid.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 
@@ -53,6 +54,31 @@ client_config hive_env::config() const {
     c.project_uuid = project_uuid;
     c.forge_config_path = forge_json.string();
     return c;
+}
+
+error_recorder::error_recorder() : state_(std::make_shared<state>()) {}
+
+delivery_error_handler error_recorder::handler() const {
+    return [s = state_](const delivery_error& e) {
+        {
+            std::lock_guard lock(s->m);
+            s->errors.push_back(e);
+        }
+        s->cv.notify_all();
+    };
+}
+
+std::vector<delivery_error> error_recorder::all() const {
+    std::lock_guard lock(state_->m);
+    return state_->errors;
+}
+
+bool error_recorder::wait_for(const std::function<bool(const delivery_error&)>& match,
+                              std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(state_->m);
+    return state_->cv.wait_for(lock, timeout, [&] {
+        return std::any_of(state_->errors.begin(), state_->errors.end(), match);
+    });
 }
 
 }  // namespace forge::hive::test

@@ -2,13 +2,19 @@
 #pragma once
 
 #include <forge/hive/config.hpp>
+#include <forge/hive/delivery_error.hpp>
 #include <forge/hive_server/server.hpp>
 #include <forge/types/execution_record.hpp>
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <temp_dir.hpp>
+#include <vector>
 
 namespace forge::hive::test {
 
@@ -36,6 +42,32 @@ struct hive_env {
 
     // config: a client_config with the server's URL, the credentials and the forge.json.
     client_config config() const;
+};
+
+// error_recorder: keeps every delivery_error a shipper reports, for tests to read or wait on.
+// Copies share one list. Thread-safe.
+class error_recorder {
+public:
+    error_recorder();
+
+    // handler: an on_error that appends to the list and wakes waiters.
+    delivery_error_handler handler() const;
+
+    // all: a copy of the errors reported so far, in order.
+    std::vector<delivery_error> all() const;
+
+    // wait_for: blocks until an error matching `match` has been reported (true) or until the
+    // generous `timeout` (false).
+    bool wait_for(const std::function<bool(const delivery_error&)>& match,
+                  std::chrono::milliseconds timeout = std::chrono::seconds(60)) const;
+
+private:
+    struct state {
+        mutable std::mutex m;
+        std::condition_variable cv;
+        std::vector<delivery_error> errors;
+    };
+    std::shared_ptr<state> state_;
 };
 
 }  // namespace forge::hive::test

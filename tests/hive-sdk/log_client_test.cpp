@@ -6,6 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <reserved_port.hpp>
+
 using namespace forge::hive;
 using forge::json;
 
@@ -61,6 +64,7 @@ TEST_CASE("send gives a record without uuid a v7 uuid, returns it and leaves the
     auto sent = client.send(record);
     REQUIRE(sent.status == send_status::sent);
     CHECK(forge::is_uuid_v7(sent.uuid));
+    CHECK(forge::uuid_v7_unix_ms(sent.uuid) == record.timing->start_time);
     CHECK_FALSE(record.uuid);
     auto got = client.get_log(test::task_name, sent.uuid);
     REQUIRE(got.status == get_log_status::found);
@@ -101,8 +105,7 @@ TEST_CASE("send reports a task missing from forge.json without contacting the se
     CHECK(client.send(unnamed).error == "task \"unknown-task\" not found in forge.json");
 }
 
-TEST_CASE("send fails every task when forge.json is missing or has no tasks object",
-          "[log_client]") {
+TEST_CASE("send fails every task when forge.json is missing", "[log_client]") {
     test::hive_env env;
     auto cfg = env.config();
     cfg.forge_config_path = (env.dir / "absent.json").string();
@@ -273,19 +276,18 @@ TEST_CASE("test_config reports an unknown project as not existing", "[log_client
     CHECK(r.project_exists == false);
 }
 
-TEST_CASE("a server that is gone gives transport errors, never exceptions", "[log_client]") {
-    forge::test::temp_dir dir;
-    client_config cfg;
-    {
-        test::hive_env env;
-        cfg = env.config();
-    }
-    cfg.forge_config_path = test::write_forge_json(dir.path()).string();
+TEST_CASE("a server that refuses connections gives transport errors, never exceptions",
+          "[log_client]") {
+    test::hive_env env;
+    forge::test::reserved_port refusing;
+    auto cfg = env.config();
+    cfg.host = refusing.url();
     log_client client(cfg, std::chrono::milliseconds(2000));
     auto r = client.send(test::sample_record());
     CHECK(r.status == send_status::error);
     CHECK(r.http_status == 0);
-    CHECK(r.error.find("cannot connect to 127.0.0.1:") == 0);
+    CHECK(r.error == "cannot connect to 127.0.0.1:" + std::to_string(refusing.port()) +
+                         ": Connection refused");
     CHECK(client.get_log(test::task_name, "x").status == get_log_status::error);
     auto t = client.test_config();
     CHECK_FALSE(t.success);
@@ -294,13 +296,27 @@ TEST_CASE("a server that is gone gives transport errors, never exceptions", "[lo
 
 TEST_CASE("an https host that refuses connections gives a connection error", "[log_client]") {
     test::hive_env env;
+    forge::test::reserved_port refusing;
     auto cfg = env.config();
-    cfg.host = "https://127.0.0.1:1";
+    cfg.host = refusing.url("https");
     log_client client(cfg);
     auto r = client.send(test::sample_record());
     CHECK(r.status == send_status::error);
     CHECK(r.http_status == 0);
-    CHECK(r.error.find("cannot connect to 127.0.0.1:1") == 0);
+    CHECK(r.error == "cannot connect to 127.0.0.1:" + std::to_string(refusing.port()) +
+                         ": Connection refused");
+}
+
+TEST_CASE("a client with a malformed forge.json fails at construction naming the key",
+          "[log_client]") {
+    test::hive_env env;
+    auto path = env.dir / "bad-forge.json";
+    std::ofstream(path) << R"({"tasks":{"invoice:total":{"uuid":""}}})";
+    auto cfg = env.config();
+    cfg.forge_config_path = path.string();
+    CHECK_THROWS_WITH(log_client(cfg), path.string() +
+                                           ": tasks.invoice:total.uuid: expected a non-empty "
+                                           "string");
 }
 
 TEST_CASE("a client with an unparsable host fails at construction", "[log_client]") {

@@ -9,6 +9,8 @@
 
 #include <atomic>
 #include <fstream>
+#include <future>
+#include <reserved_port.hpp>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,14 @@ shipper_options fast_retry() {
     o.backoff_base = milliseconds(1);
     o.backoff_cap = milliseconds(5);
     o.linger = milliseconds(1);
+    return o;
+}
+
+// one_batch: fast_retry, but the worker lingers until flush(), so everything enqueued before it
+// goes out as one batch whatever the scheduling.
+shipper_options one_batch() {
+    auto o = fast_retry();
+    o.linger = std::chrono::hours(1);
     return o;
 }
 
@@ -152,9 +162,7 @@ TEST_CASE("a batch over the server's body limit is split until its records fit",
     forge::hive_server::server_config sc;
     sc.max_body_bytes = 6000;
     test::hive_env env(sc);
-    auto o = fast_retry();
-    o.linger = milliseconds(200);
-    shipper s(env.config(), o);
+    shipper s(env.config(), one_batch());
     std::vector<std::string> uuids;
     for (int i = 0; i < 16; ++i) {
         auto r = test::sample_record(test::task_name, i);
@@ -198,7 +206,10 @@ TEST_CASE("a full queue drops the newest records, counts them, and never blocks 
           "[shipper]") {
     // Fake server: a peer that accepts and never answers cannot be made from the real server
     // in-process; it pins the worker so that the queue fills.
-    fake_http_server fake([](const fake_request&) {
+    std::promise<void> first_request;
+    std::atomic<bool> seen{false};
+    fake_http_server fake([&](const fake_request&) {
+        if (!seen.exchange(true)) first_request.set_value();
         fake_response r;
         r.never_answer = true;
         return r;
@@ -207,19 +218,23 @@ TEST_CASE("a full queue drops the newest records, counts them, and never blocks 
     auto o = fast_retry();
     o.capacity = 8;
     o.batch_max_items = 1;
-    o.io_timeout = milliseconds(60000);
+    o.io_timeout = std::chrono::hours(1);
     shipper s(fake_config(fake, env), o);
+    REQUIRE(s.enqueue(test::sample_record()));
+    // Handshake: once the server has the request, the worker is stuck in it and the queue empty.
+    REQUIRE(first_request.get_future().wait_for(generous) == std::future_status::ready);
     int accepted = 0;
     for (int i = 0; i < 100; ++i) accepted += s.enqueue(test::sample_record()) ? 1 : 0;
+    CHECK(accepted == 8);
     auto c = s.counters();
-    CHECK(accepted >= 8);
-    CHECK(accepted <= 16);
-    CHECK(c.enqueued == static_cast<std::uint64_t>(accepted));
-    CHECK(c.dropped_queue_full == static_cast<std::uint64_t>(100 - accepted));
+    CHECK(c.enqueued == 9);
+    CHECK(c.dropped_queue_full == 92);
+    CHECK(c.queue_depth == 8);
     auto report = s.shutdown(in(milliseconds(200)));
     CHECK_FALSE(report.drained);
-    CHECK(report.dropped == static_cast<std::uint64_t>(100 - accepted));
-    CHECK(report.pending + report.failed == static_cast<std::uint64_t>(accepted));
+    CHECK(report.dropped == 92);
+    CHECK(report.pending == 9);
+    CHECK(report.failed == 0);
     CHECK_FALSE(s.enqueue(test::sample_record()));
 }
 
@@ -237,9 +252,7 @@ TEST_CASE("503 is retried until it succeeds", "[shipper]") {
         return r;
     });
     test::hive_env env;
-    auto o = fast_retry();
-    o.linger = milliseconds(100);
-    shipper s(fake_config(fake, env), o);
+    shipper s(fake_config(fake, env), one_batch());
     for (int i = 0; i < 5; ++i) REQUIRE(s.enqueue(test::sample_record(test::task_name, i)));
     auto report = s.flush(in(generous));
     CHECK(report.sent == 5);
@@ -259,9 +272,7 @@ TEST_CASE("500 and 400 answers are not retried", "[shipper]") {
         return r;
     });
     test::hive_env env;
-    auto o = fast_retry();
-    o.linger = milliseconds(100);
-    shipper s(fake_config(fake, env), o);
+    shipper s(fake_config(fake, env), one_batch());
     for (int i = 0; i < 4; ++i) REQUIRE(s.enqueue(test::sample_record(test::task_name, i)));
     auto report = s.flush(in(generous));
     CHECK(report.sent == 0);
@@ -269,6 +280,12 @@ TEST_CASE("500 and 400 answers are not retried", "[shipper]") {
     CHECK(report.pending == 0);
     CHECK(s.counters().retries == 0);
     CHECK(fake.requests().size() == 1);
+    auto last = s.last_errors();
+    REQUIRE(last.size() == 1);
+    CHECK(last[0].kind ==
+          (status == 500 ? failure_class::server_error : failure_class::client_error));
+    CHECK(last[0].http_status == status);
+    CHECK(last[0].records == 4);
 }
 
 TEST_CASE("per-item retryable statuses in a batch are retried for those items only", "[shipper]") {
@@ -288,9 +305,7 @@ TEST_CASE("per-item retryable statuses in a batch are retried for those items on
         return r;
     });
     test::hive_env env;
-    auto o = fast_retry();
-    o.linger = milliseconds(100);
-    shipper s(fake_config(fake, env), o);
+    shipper s(fake_config(fake, env), one_batch());
     for (int i = 0; i < 3; ++i) REQUIRE(s.enqueue(test::sample_record(test::task_name, i)));
     auto report = s.flush(in(generous));
     CHECK(report.sent == 3);
@@ -313,9 +328,7 @@ TEST_CASE("shipper falls back to single ingest when the batch route is missing",
         return r;
     });
     test::hive_env env;
-    auto o = fast_retry();
-    o.linger = milliseconds(100);
-    shipper s(fake_config(fake, env), o);
+    shipper s(fake_config(fake, env), one_batch());
     for (int i = 0; i < 4; ++i) REQUIRE(s.enqueue(test::sample_record(test::task_name, i)));
     CHECK(s.flush(in(generous)).sent == 4);
     REQUIRE(s.enqueue(test::sample_record()));
@@ -338,7 +351,7 @@ TEST_CASE("a server that accepts and never answers makes requests time out and f
         return r;
     });
     test::hive_env env;
-    auto o = fast_retry();
+    auto o = one_batch();
     o.io_timeout = milliseconds(200);
     o.max_attempts = 2;
     shipper s(fake_config(fake, env), o);
@@ -349,39 +362,49 @@ TEST_CASE("a server that accepts and never answers makes requests time out and f
     CHECK(report.sent == 0);
     CHECK(s.counters().retries == 3);
     CHECK(fake.requests().size() == 2);
+    auto last = s.last_errors();
+    REQUIRE(last.size() == 1);
+    CHECK(last[0].kind == failure_class::network);
+    CHECK_THAT(last[0].message, Catch::StartsWith("timed out waiting for the response from"));
 }
 
-TEST_CASE("shutdown with the server down returns by its deadline and reports the unsent",
-          "[shipper]") {
-    forge::test::temp_dir dir;
-    client_config cfg;
-    {
-        test::hive_env env;
-        cfg = env.config();
-    }
-    cfg.forge_config_path = test::write_forge_json(dir.path()).string();
+TEST_CASE(
+    "shutdown with the server refusing connections returns by its deadline and reports "
+    "the unsent",
+    "[shipper]") {
+    test::hive_env env;
+    forge::test::reserved_port refusing;
+    auto cfg = env.config();
+    cfg.host = refusing.url();
+    test::error_recorder recorder;
     shipper_options o;
-    o.connect_timeout = milliseconds(60000);
-    o.io_timeout = milliseconds(60000);
+    // One batch of ten, retried for as long as the test could last: only the deadline ends it.
+    o.batch_max_items = 10;
+    o.linger = std::chrono::hours(1);
+    o.backoff_base = std::chrono::hours(1);
+    o.backoff_cap = std::chrono::hours(1);
+    o.max_attempts = 1000000;
+    o.retry_budget = std::chrono::hours(24);
+    o.on_error = recorder.handler();
     shipper s(cfg, o);
     for (int i = 0; i < 10; ++i) REQUIRE(s.enqueue(test::sample_record(test::task_name, i)));
-    auto started = steady::now();
-    auto report = s.shutdown(started + milliseconds(300));
-    // Generous bound: without the deadline the backoff alone would take far longer.
-    CHECK(steady::now() - started < std::chrono::seconds(10));
-    INFO("pending " << report.pending << " failed " << report.failed << " retries "
-                    << s.counters().retries);
+    // Handshake: the batch has been refused and the worker waits to retry it.
+    REQUIRE(recorder.wait_for([](const delivery_error& e) {
+        return e.kind == failure_class::network && e.will_retry && e.records == 10;
+    }));
+    auto report = s.shutdown(in(milliseconds(300)));
     CHECK_FALSE(report.drained);
     CHECK(report.sent == 0);
-    CHECK(report.pending + report.failed == 10);
-    CHECK(report.pending > 0);
-    CHECK(s.counters().retries > 0);
+    CHECK(report.failed == 0);
+    CHECK(report.pending == 10);
+    CHECK(s.counters().retries >= 10);
 }
 
 TEST_CASE("an https host that refuses connections is retried like an http one", "[shipper]") {
     test::hive_env env;
+    forge::test::reserved_port refusing;
     auto cfg = env.config();
-    cfg.host = "https://127.0.0.1:1";
+    cfg.host = refusing.url("https");
     auto opt = fast_retry();
     opt.max_attempts = 3;
     shipper s(cfg, opt);

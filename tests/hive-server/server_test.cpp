@@ -6,7 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <future>
+#include <reserved_port.hpp>
 #include <stdexcept>
 #include <string>
 
@@ -97,6 +99,14 @@ TEST_CASE("log-ingest fills a missing uuid and type and keeps the rest verbatim"
     CHECK(*item.find("output") == json(5));
     auto got = s.get("/api/tasks/invoice:total/logs/" + uuid);
     CHECK(got.status == 200);
+}
+
+TEST_CASE("log-ingest stamps a filled uuid with the record's start time, as the client does",
+          "[server][ingest]") {
+    test_server s;
+    auto r = s.post("/api/log-ingest", ingest_body(sample_record("")));
+    REQUIRE(r.status == 201);
+    CHECK(forge::uuid_v7_unix_ms(parse_body(r).find("uuid")->as_string()) == 1717000000010);
 }
 
 TEST_CASE("log-ingest keeps replayFrom and returns it in the entry", "[server][ingest]") {
@@ -273,6 +283,36 @@ TEST_CASE("projects from forge.json files are registered at start and kept acros
                       Catch::Contains("forge.json not found at"));
 }
 
+TEST_CASE("a malformed forge.json stops the server, naming the file and the key path",
+          "[server][projects]") {
+    temp_dir dir;
+    struct bad_case {
+        std::string text;
+        std::string error;
+    };
+    const std::string file = (dir / "forge.json").string();
+    const bad_case cases[] = {
+        {R"({"project":{"name":"Shop"},"tasks":{}})", file + ": project.uuid: missing"},
+        {R"({"project":{"uuid":"p-1"},"tasks":{"cart:add":{"path":"a.ts"}}})",
+         file + ": tasks.cart:add.uuid: missing"},
+        {R"({"project":{"uuid":"p-1"},"tasks":{"cart:add":"t-1"}})",
+         file + ": tasks.cart:add: expected an object"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.text);
+        {
+            std::FILE* f = std::fopen(file.c_str(), "w");
+            REQUIRE(f);
+            std::fputs(c.text.c_str(), f);
+            std::fclose(f);
+        }
+        forge::hive_server::server_config config;
+        config.database = dir / "hive.db";
+        config.forge_json_files = {file};
+        CHECK_THROWS_WITH(forge::hive_server::server(config), c.error);
+    }
+}
+
 TEST_CASE("invoke runs a hosted task, stores its record and answers its payload",
           "[server][invoke]") {
     test_server s;
@@ -342,7 +382,8 @@ TEST_CASE("healthz answers without credentials", "[server][health]") {
     auto body = parse_body(r);
     CHECK(body.find("status")->as_string() == "ok");
     CHECK(body.find("version")->as_string() == "0.1.0");
-    CHECK(body.find("uptimeSeconds")->as_int64() >= 0);
+    REQUIRE(body.find("uptimeSeconds"));
+    CHECK(body.find("uptimeSeconds")->is_integer());
     CHECK(body.find("records")->as_int64() == 0);
 }
 
@@ -368,8 +409,11 @@ TEST_CASE("connections are kept alive across requests", "[server][http]") {
 }
 
 TEST_CASE("stop answers the requests in flight and refuses new connections", "[server][shutdown]") {
-    test_server s;
+    // The server listens on a reserved port, so after stop() nobody else can be listening there.
+    reserved_port reserved;
+    test_server s([&reserved](auto& c) { c.port = reserved.port(); });
     auto port = s.port();
+    REQUIRE(port == reserved.port());
     http_connection idle(port);
     CHECK(idle.request("GET", "/api/me", {}, bearer(api_key, api_secret)).status == 200);
     auto uuid = new_uuid();

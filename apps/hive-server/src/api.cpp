@@ -6,6 +6,7 @@
 
 #include <forge/types/json_text.hpp>
 #include <forge/types/record_json.hpp>
+#include <forge/types/record_uuid.hpp>
 #include <forge/types/uuid.hpp>
 
 #include <fmt/format.h>
@@ -187,11 +188,11 @@ api::prepared_item api::prepare_item(const json& body, std::int64_t now_ms) cons
     bool modified = false;
     auto type = std::string(to_string(decoded.effective_type()));
     auto& members = record->as_object();
-    if (!out.uuid) {
-        out.uuid = make_uuid_v7(now_ms);
-        set_member(members, "uuid", json(*out.uuid));
+    if (fill_missing_uuid(decoded, now_ms)) {
+        set_member(members, "uuid", json(*decoded.uuid));
         modified = true;
     }
+    out.uuid = decoded.uuid;
     if (const json* t = record->find("type"); !t || t->is_null()) {
         set_member(members, "type", json(type));
         modified = true;
@@ -382,7 +383,7 @@ void api::invoke(const std::string& project_uuid,
     auto& record = *result.record;
     set_member(record.metadata, "environment", json("hive-invoke"));
     if (!record.task_name) record.task_name = task_name;
-    if (!record.uuid) record.uuid = make_uuid_v7(now);
+    fill_missing_uuid(record, now);
     if (!record.type) record.type = record.effective_type();
     ingest_item item;
     item.project_uuid = project_uuid;

@@ -1,10 +1,6 @@
 #include <forge/hive/config.hpp>
-#include <forge/types/json_text.hpp>
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
 
 namespace forge::hive {
 
@@ -15,55 +11,16 @@ std::string env_or_empty(const char* name) {
     return v ? std::string(v) : std::string();
 }
 
-bool read_file(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) return false;
-    out = std::move(ss).str();
-    return true;
-}
-
-const std::string* string_member(const json& v, std::string_view key) {
-    const json* m = v.find(key);
-    return (m && m->is_string()) ? &m->as_string() : nullptr;
-}
-
 }  // namespace
-
-const std::string* forge_config::find_task_uuid(std::string_view task_name) const noexcept {
-    for (const auto& [name, uuid] : tasks) {
-        if (name == task_name) return &uuid;
-    }
-    return nullptr;
-}
 
 forge_config load_forge_config(const std::string& path) {
     forge_config cfg;
-    cfg.path = path;
-    std::string text;
-    if (!read_file(path, text)) {
-        cfg.error = "forge.json not found at " + path;
-        return cfg;
+    try {
+        static_cast<forge_json_file&>(cfg) = read_forge_json(path);
+    } catch (const forge_json_not_found& e) {
+        cfg.path = path;
+        cfg.error = e.what();
     }
-    std::string err;
-    auto doc = try_parse_json(text, &err);
-    if (!doc) {
-        cfg.error = "invalid forge.json at " + path + ": " + err;
-        return cfg;
-    }
-    if (const json* project = doc->find("project"); project && project->is_object()) {
-        if (const auto* n = string_member(*project, "name")) cfg.project_name = *n;
-        if (const auto* u = string_member(*project, "uuid")) cfg.project_uuid = *u;
-    }
-    if (const json* tasks = doc->find("tasks"); tasks && tasks->is_object()) {
-        for (const auto& [name, task] : tasks->as_object()) {
-            if (!task.is_object()) continue;
-            if (const auto* u = string_member(task, "uuid")) cfg.tasks.emplace_back(name, *u);
-        }
-    }
-    cfg.document = std::move(*doc);
     return cfg;
 }
 
@@ -77,14 +34,10 @@ client_config client_config::from_env(client_config explicit_config) {
 }
 
 client_config client_config::from_forge_json(const std::string& path, const client_config& extra) {
-    std::string text;
-    if (!read_file(path, text)) throw std::runtime_error("forge.json not found at " + path);
-    json doc = parse_json(text);
+    const forge_json_file file = read_forge_json(path);
     client_config cfg;
-    if (const json* project = doc.find("project"); project && project->is_object()) {
-        if (const auto* n = string_member(*project, "name")) cfg.project_name = *n;
-        if (const auto* u = string_member(*project, "uuid")) cfg.project_uuid = *u;
-    }
+    if (file.project_name) cfg.project_name = *file.project_name;
+    if (file.project_uuid) cfg.project_uuid = *file.project_uuid;
     cfg.forge_config_path = path;
     auto take = [](std::string& dst, const std::string& src) {
         if (!src.empty()) dst = src;

@@ -2,7 +2,7 @@
 
 #include <forge/types/json_text.hpp>
 #include <forge/types/record_json.hpp>
-#include <forge/types/uuid.hpp>
+#include <forge/types/record_uuid.hpp>
 
 #include <chrono>
 
@@ -22,16 +22,21 @@ void set_member(json_object& obj, const std::string& key, json value) {
 
 }  // namespace
 
-std::string prepare_ingest(execution_record& record,
-                           const std::string& project_uuid,
-                           const forge_config& forge,
-                           const string_map& base_metadata,
-                           const string_map& extra_metadata,
-                           ingest_item& out) {
-    const std::string task_name = record.task_name.value_or("unknown-task");
-    if (project_uuid.empty()) return "missing projectUuid";
+std::optional<ingest_error> prepare_ingest(execution_record& record,
+                                           const std::string& project_uuid,
+                                           const forge_config& forge,
+                                           const string_map& base_metadata,
+                                           const string_map& extra_metadata,
+                                           ingest_item& out) {
+    std::string task_name = record.task_name.value_or("unknown-task");
+    if (project_uuid.empty()) {
+        return ingest_error{failure_class::missing_project, "missing projectUuid"};
+    }
     const std::string* task_uuid = forge.find_task_uuid(task_name);
-    if (!task_uuid) return "task \"" + task_name + "\" not found in forge.json";
+    if (!task_uuid) {
+        return ingest_error{failure_class::unknown_task,
+                            "task \"" + task_name + "\" not found in forge.json"};
+    }
 
     if (!base_metadata.empty() || !extra_metadata.empty()) {
         json_object merged;
@@ -41,18 +46,11 @@ std::string prepare_ingest(execution_record& record,
         for (const auto& [k, v] : extra_metadata) set_member(merged, k, json(v));
         record.metadata = std::move(merged);
     }
-    if (!record.uuid || record.uuid->empty()) {
-        std::int64_t ms = 0;
-        if (record.timing && record.timing->start_time > 0) {
-            ms = record.timing->start_time;
-        } else {
-            ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                     std::chrono::system_clock::now().time_since_epoch())
-                     .count();
-        }
-        record.uuid = make_uuid_v7(ms);
-    }
+    fill_missing_uuid(record, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count());
     out.uuid = *record.uuid;
+    out.task_name = std::move(task_name);
     std::string item_text;
     encode_record(item_text, record);
     out.body.clear();
@@ -64,7 +62,7 @@ std::string prepare_ingest(execution_record& record,
     out.body.append(",\"logItem\":");
     write_json_string(out.body, item_text);
     out.body.push_back('}');
-    return {};
+    return std::nullopt;
 }
 
 }  // namespace forge::hive::detail

@@ -87,10 +87,9 @@ send_result log_client::send(const execution_record& record, const string_map& m
     }
     execution_record copy = record;
     detail::ingest_item item;
-    std::string error = detail::prepare_ingest(copy, config_.project_uuid, forge_, config_.metadata,
-                                               metadata, item);
-    if (!error.empty()) {
-        result.error = std::move(error);
+    if (auto error = detail::prepare_ingest(copy, config_.project_uuid, forge_, config_.metadata,
+                                            metadata, item)) {
+        result.error = std::move(error->message);
         return result;
     }
     result.uuid = item.uuid;

@@ -6,6 +6,7 @@
 #include <forge/types/json_text.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -33,6 +34,48 @@ struct item_group {
     std::vector<std::size_t> items{};
     int attempts = 0;
 };
+
+failure_class classify_status(int status) {
+    if (status == 401) return failure_class::unauthorized;
+    if (status == 404) return failure_class::not_found;
+    if (status == 413) return failure_class::payload_too_large;
+    if (status == 429) return failure_class::rate_limited;
+    if (status >= 400 && status < 500) return failure_class::client_error;
+    if (status >= 500) return failure_class::server_error;
+    return failure_class::bad_response;
+}
+
+// error_text: the `error` string of a JSON error body, or "HTTP <status>".
+std::string error_text(const json* error, int status) {
+    if (error && error->is_string()) return error->as_string();
+    return "HTTP " + std::to_string(status);
+}
+
+// tally_entry / error_tally: the errors of one response (or of preparing one batch), grouped by
+// class and message, before the retry decision says whether they will be retried.
+struct tally_entry {
+    failure_class kind = failure_class::network;
+    int status = 0;
+    std::string message{};
+    std::uint64_t records = 0;
+    bool retryable = false;
+};
+using error_tally = std::vector<tally_entry>;
+
+void add(error_tally& tally,
+         failure_class kind,
+         int status,
+         std::string message,
+         std::uint64_t records,
+         bool retryable) {
+    for (auto& e : tally) {
+        if (e.kind == kind && e.message == message) {
+            e.records += records;
+            return;
+        }
+    }
+    tally.push_back(tally_entry{kind, status, std::move(message), records, retryable});
+}
 
 }  // namespace
 
@@ -65,6 +108,10 @@ struct shipper::impl {
     std::atomic<bool> aborted{false};
     bool batch_supported = true;
 
+    std::string host;
+    mutable std::mutex errors_m;
+    std::array<std::optional<delivery_error>, failure_class_count> last_errors{};
+
     std::unique_ptr<detail::http_connection> conn;
     std::thread worker;
 
@@ -79,7 +126,7 @@ struct shipper::impl {
         active = config.has_credentials();
         if (!active) return;
         forge = load_forge_config(config.forge_json_path());
-        std::string host =
+        host =
             normalize_host(config.host.empty() ? default_log_host : std::string_view(config.host));
         std::string error;
         url = parse_base_url(host, &error);
@@ -173,17 +220,19 @@ struct shipper::impl {
     std::size_t process(execution_record* first, execution_record* last, std::mt19937_64& rng) {
         std::vector<detail::ingest_item> items;
         items.reserve(static_cast<std::size_t>(last - first));
+        error_tally unprepared;
         for (auto* it = first; it != last; ++it) {
             auto& record = *it;
             detail::ingest_item item;
-            std::string error = detail::prepare_ingest(record, config.project_uuid, forge,
-                                                       config.metadata, {}, item);
-            if (!error.empty()) {
+            if (auto error = detail::prepare_ingest(record, config.project_uuid, forge,
+                                                    config.metadata, {}, item)) {
                 failed.fetch_add(1);
+                add(unprepared, error->kind, 0, std::move(error->message), 1, false);
                 continue;
             }
             items.push_back(std::move(item));
         }
+        report(unprepared, false, {});
         if (items.empty()) return 0;
         std::deque<item_group> work;
         item_group current;
@@ -225,6 +274,8 @@ struct shipper::impl {
             std::vector<std::size_t> retry;
             std::optional<std::chrono::seconds> retry_after;
             detail::http_outcome out;
+            const std::string_view route =
+                batch_supported ? "/api/log-ingest/batch" : "/api/log-ingest";
             if (batch_supported) {
                 std::string body = "{\"items\":[";
                 for (std::size_t k = 0; k < g.items.size(); ++k) {
@@ -232,16 +283,18 @@ struct shipper::impl {
                     body.append(items[g.items[k]].body);
                 }
                 body.append("]}");
-                out = conn->request("POST", "/api/log-ingest/batch", body);
+                out = conn->request("POST", route, body);
             } else {
-                out = conn->request("POST", "/api/log-ingest", items[g.items[0]].body);
+                out = conn->request("POST", route, items[g.items[0]].body);
             }
             if (aborted.load() && !out.response) {
                 work.push_front(std::move(g));
                 return remaining(work);
             }
+            error_tally tally;
             if (!out.response) {
                 retry = g.items;
+                add(tally, failure_class::network, 0, std::move(out.error), g.items.size(), true);
             } else {
                 const int status = out.response->status;
                 retry_after = out.response->retry_after;
@@ -261,39 +314,104 @@ struct shipper::impl {
                     continue;
                 }
                 if (is_2xx(status) && batch_supported) {
-                    classify_batch(out.response->body, g, retry);
+                    classify_batch(*out.response, route, items, g, retry, tally);
                 } else if (is_2xx(status)) {
                     sent.fetch_add(1);
-                } else if (is_retryable_status(status)) {
-                    retry = g.items;
                 } else {
-                    failed.fetch_add(g.items.size());
+                    const bool retryable = is_retryable_status(status);
+                    if (retryable) {
+                        retry = g.items;
+                    } else {
+                        failed.fetch_add(g.items.size());
+                    }
+                    auto parsed = try_parse_json(out.response->body);
+                    auto message =
+                        answered(route, status, g.items.size() == 1 ? &items[g.items[0]] : nullptr,
+                                 error_text(parsed ? parsed->find("error") : nullptr, status));
+                    add(tally, classify_status(status), status, std::move(message), g.items.size(),
+                        retryable);
                 }
             }
-            if (retry.empty()) continue;
+            if (retry.empty()) {
+                report(tally, false, {});
+                continue;
+            }
             int attempts = g.attempts + 1;
             if (attempts >= opt.max_attempts) {
                 failed.fetch_add(retry.size());
+                report(tally, false, " (gave up after " + std::to_string(attempts) + " attempts)");
                 continue;
             }
             auto delay = backoff(attempts, retry_after, rng);
             if (steady::now() + delay > started + opt.retry_budget) {
                 failed.fetch_add(retry.size());
+                report(tally, false,
+                       " (gave up after " + std::to_string(attempts) +
+                           " attempts: the retry budget of " +
+                           std::to_string(opt.retry_budget.count()) + " ms is spent)");
                 continue;
             }
             retries.fetch_add(retry.size());
+            report(tally, true, {});
             work.push_front(item_group{std::move(retry), attempts});
             if (!sleep_for(delay)) return remaining(work);
         }
         return 0;
     }
 
-    void classify_batch(const std::string& body,
+    // answered: "POST <host><route> answered <status>[ for a record of task "<name>"]: <error>";
+    // a 413 also gives the record's size.
+    std::string answered(std::string_view route,
+                         int status,
+                         const detail::ingest_item* item,
+                         std::string_view error) const {
+        std::string text =
+            "POST " + host + std::string(route) + " answered " + std::to_string(status);
+        if (item) {
+            text += " for a ";
+            if (status == 413) text += std::to_string(item->body.size()) + "-byte ";
+            text += "record of task \"" + item->task_name + "\"";
+        }
+        text += ": ";
+        text += error;
+        return text;
+    }
+
+    // report: records each tallied error as the last of its class and hands it to on_error.
+    // Retryable errors will be retried when `retrying`; otherwise their message gets `gave_up`.
+    void report(const error_tally& tally, bool retrying, const std::string& gave_up) {
+        for (const auto& e : tally) {
+            delivery_error d;
+            d.kind = e.kind;
+            d.message = e.message;
+            d.http_status = e.status;
+            d.records = e.records;
+            d.will_retry = e.retryable && retrying;
+            if (e.retryable && !retrying) d.message += gave_up;
+            {
+                std::lock_guard lk(errors_m);
+                auto& slot = last_errors[static_cast<std::size_t>(e.kind)];
+                d.occurrences = (slot ? slot->occurrences : 0) + 1;
+                slot = d;
+            }
+            if (!opt.on_error) continue;
+            try {
+                opt.on_error(d);
+            } catch (...) {  // NOLINT(bugprone-empty-catch): documented: a handler cannot stop us
+            }
+        }
+    }
+
+    void classify_batch(const detail::http_response& response,
+                        std::string_view route,
+                        const std::vector<detail::ingest_item>& items,
                         const item_group& g,
-                        std::vector<std::size_t>& retry) {
-        auto parsed = try_parse_json(body);
+                        std::vector<std::size_t>& retry,
+                        error_tally& tally) {
+        auto parsed = try_parse_json(response.body);
         const json* results = parsed ? parsed->find("results") : nullptr;
         for (std::size_t k = 0; k < g.items.size(); ++k) {
+            const auto& item = items[g.items[k]];
             const json* r = nullptr;
             if (results && results->is_array() && k < results->as_array().size()) {
                 r = &results->as_array()[k];
@@ -301,16 +419,23 @@ struct shipper::impl {
             const json* st = r ? r->find("status") : nullptr;
             if (!st || !st->is_integer()) {
                 retry.push_back(g.items[k]);
+                add(tally, failure_class::bad_response, response.status,
+                    answered(route, response.status, &item, "no status for this record"), 1, true);
                 continue;
             }
-            auto status = st->as_int64();
-            if (status >= 200 && status < 300) {
+            const auto status = static_cast<int>(st->as_int64());
+            if (is_2xx(status)) {
                 sent.fetch_add(1);
-            } else if (is_retryable_status(static_cast<int>(status))) {
+                continue;
+            }
+            const bool retryable = is_retryable_status(status);
+            if (retryable) {
                 retry.push_back(g.items[k]);
             } else {
                 failed.fetch_add(1);
             }
+            add(tally, classify_status(status), status,
+                answered(route, status, &item, error_text(r->find("error"), status)), 1, retryable);
         }
     }
 
@@ -426,6 +551,16 @@ shipper_counters shipper::counters() const {
     std::lock_guard lk(impl_->m);
     c.queue_depth = impl_->inbox.size();
     return c;
+}
+
+std::vector<delivery_error> shipper::last_errors() const {
+    std::vector<delivery_error> out;
+    if (!impl_) return out;
+    std::lock_guard lk(impl_->errors_m);
+    for (const auto& e : impl_->last_errors) {
+        if (e) out.push_back(*e);
+    }
+    return out;
 }
 
 bool shipper::is_active() const noexcept { return impl_ && impl_->active; }

@@ -101,10 +101,11 @@ private:
     std::unique_ptr<impl> impl_;
 };
 
-// load_forge_json: the project and tasks of a forge.json file (docs/forge-json.md §4):
-// project.name, project.uuid and each task's uuid; other keys are ignored. Throws
-// std::runtime_error naming the file and the problem when it is missing, is not JSON, or lacks a
-// string project.uuid.
+// load_forge_json: the project and tasks of a forge.json file, read by forge::read_forge_json
+// (docs/forge-json.md): project.name, project.uuid, project.description and each task's uuid;
+// other keys are ignored. Throws forge::forge_json_not_found for a missing file, and
+// forge::forge_json_error (naming the file and the key path) for a malformed one or one without
+// project.uuid; both are std::runtime_errors.
 project_info load_forge_json(const std::filesystem::path& path);
 
 }  // namespace forge::hive_server

@@ -1,6 +1,7 @@
 // Hive client configuration: explicit settings, the environment, forge.json and secret masking.
 #pragma once
 
+#include <forge/types/forge_json.hpp>
 #include <forge/types/json.hpp>
 
 #include <optional>
@@ -22,28 +23,21 @@ using string_map = std::vector<std::pair<std::string, std::string>>;
 
 // forge_config
 //
-// The parts of a forge.json file the client uses (docs/forge-json.md §5): the project name and uuid
-// and the task name -> uuid map. `document` keeps the whole parsed file for get_conf(), or null
-// when the file was missing or unparsable; `error` then says why. A file without an object `tasks`
-// gives an empty task map. Copyable value.
-struct forge_config {
-    std::string path{};
-    std::optional<std::string> project_name{};
-    std::optional<std::string> project_uuid{};
-    string_map tasks{};
-    json document{};
+// The client's view of forge.json: the file as forge::read_forge_json reads it (project name and
+// uuid, the task name -> uuid list, the whole `document` for get_conf()), plus `error` when the
+// file was missing. Copyable value.
+struct forge_config : forge_json_file {
     std::optional<std::string> error{};
-
-    // find_task_uuid: the uuid registered for the exact task name, or nullptr. Linear scan.
-    const std::string* find_task_uuid(std::string_view task_name) const noexcept;
 };
 
 // load_forge_config
 //
-// Reads and parses the forge.json at path. Never throws for a missing, unreadable or invalid file:
-// the result then has no tasks and `error` set to "forge.json not found at <path>" or the parser's
-// message. Tasks whose value is not an object or has no string `uuid` are skipped. Cost: one file
-// read and one parse.
+// Reads forge.json at path with forge::read_forge_json (docs/forge-json.md §3, §5). A missing or
+// unreadable file is not an error here (hive-api "no tasks"): the result has no tasks, a null
+// document and `error` = "forge.json not found at <path>", so every send fails with
+// `task "<name>" not found in forge.json`. Throws forge::forge_json_error, naming the file and the
+// key path, for a file that is not JSON or has a key of the wrong shape. Cost: one file read and
+// one parse.
 forge_config load_forge_config(const std::string& path);
 
 // client_config
@@ -76,8 +70,9 @@ struct client_config {
     //
     // Builds a config from forge.json's project.name and project.uuid at path, then applies every
     // non-empty field of `extra` over it; forge_config_path is set to path. Throws
-    // std::runtime_error "forge.json not found at <path>" for a missing file and the parser's
-    // message for invalid JSON.
+    // forge::forge_json_not_found ("forge.json not found at <path>") for a missing file and
+    // forge::forge_json_error (file and key path) for a malformed one; both are
+    // std::runtime_errors.
     static client_config from_forge_json(const std::string& path, const client_config& extra);
     static client_config from_forge_json(const std::string& path);
 

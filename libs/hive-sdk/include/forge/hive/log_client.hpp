@@ -89,13 +89,13 @@ using record_listener = std::function<void(const execution_record&)>;
 // log_client
 //
 // A synchronous Hive client for one project (TS: HiveLogClient). Construction reads forge.json
-// once and does no network I/O; it throws std::invalid_argument only for an unparsable explicit
-// host. Without api_key or api_secret the client is silent: it never does I/O and says so in its
-// results. Each call opens one HTTP/1.1 connection, with `timeout` bounding connect, write and read
-// separately; network failures never throw. https hosts use TLS 1.2+ with the certificate chain
-// (system CAs plus client_config::ca_file) and host name verified; a failure is an error result
-// naming TLS and the certificate problem. All calls are thread-safe (no shared mutable state).
-// Move-only.
+// once (load_forge_config) and does no network I/O; it throws std::invalid_argument for an
+// unparsable explicit host and forge::forge_json_error for a malformed forge.json. Without api_key
+// or api_secret the client is silent: it never does I/O and says so in its results. Each call opens
+// one HTTP/1.1 connection, with `timeout` bounding connect, write and read separately; network
+// failures never throw. https hosts use TLS 1.2+ with the certificate chain (system CAs plus
+// client_config::ca_file) and host name verified; a failure is an error result naming TLS and the
+// certificate problem. All calls are thread-safe (no shared mutable state). Move-only.
 class log_client {
 public:
     // log_client: from explicit settings (call client_config::from_env() to add the environment).

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <forge/hive/config.hpp>
+#include <forge/hive/delivery_error.hpp>
 #include <forge/hive/log_client.hpp>
 #include <forge/types/execution_record.hpp>
 
@@ -9,10 +10,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace forge::hive {
 
-// shipper_options: queue, batching, timeout and retry settings (defaults: docs/hive-api.md §9.7).
+// shipper_options: queue, batching, timeout, retry and error-reporting settings (defaults per
+// docs/hive-api.md §9.7).
 struct shipper_options {
     // capacity: records waiting for the worker; when full the newest record is dropped and
     // counted. The worker takes all waiting records at once, so up to 2 x capacity records can be
@@ -38,6 +41,10 @@ struct shipper_options {
     std::chrono::milliseconds retry_budget{120000};
     // destructor_deadline: how long the destructor lets shutdown() deliver what is queued.
     std::chrono::milliseconds destructor_deadline{2000};
+    // on_error: called with every delivery_error (see shipper::last_errors). The default writes
+    // rate-limited lines to stderr; an empty handler reports nothing (last_errors() still keeps
+    // them).
+    delivery_error_handler on_error = error_log();
 };
 
 // shipper_counters: cumulative totals since construction, plus the current queue depth.
@@ -74,8 +81,19 @@ struct delivery_report {
 // enqueue() returns false and nothing is queued or sent. https hosts use TLS with the server's
 // certificate verified (client_config::ca_file adds trusted CAs); a failed TLS handshake counts as
 // a connection failure. Thread-safe; move-only handle. Starting it spawns one thread.
+//
+// Failure reasons: every failed attempt (a record that cannot be prepared, an error status for a
+// request or for one record of a batch, no answer at all) becomes a delivery_error of one
+// failure_class, naming the cause and saying whether its records will be retried. The shipper
+// keeps the last one of each class (last_errors()) and passes each to options.on_error, on the I/O
+// thread, before the records it concerns count as resolved, so once flush() reports them failed
+// their reasons are in last_errors() and the handler has seen them. Counters are unaffected.
 class shipper {
 public:
+    // shipper: starts the I/O thread when `config` has credentials (reading forge.json once, with
+    // load_forge_config's rules). Throws std::invalid_argument for an unparsable host and
+    // forge::forge_json_error for a malformed forge.json; a missing one fails every record as
+    // unknown_task.
     explicit shipper(client_config config, shipper_options options = {});
 
     shipper(shipper&&) noexcept;
@@ -113,6 +131,11 @@ public:
 
     // counters: a snapshot of the totals. Lock-free except queue_depth (one short lock).
     shipper_counters counters() const;
+
+    // last_errors: the latest delivery_error of each failure class seen since construction, in
+    // failure_class order; classes never seen are left out, so an empty vector means no attempt
+    // has failed. One short lock and a copy of each message.
+    std::vector<delivery_error> last_errors() const;
 
     // is_active: false when silent (no credentials) or moved from.
     bool is_active() const noexcept;
