@@ -9,9 +9,9 @@ TEST_CASE("json_parse_error names the offset and the reason", "[errors]") {
 }
 
 TEST_CASE("decode_error starts with the path of the offending value", "[errors]") {
-    forge::decode_error e("boundaries.fetchPrice[1].timing.startTime", "expected number");
-    CHECK(std::string(e.what()) == "boundaries.fetchPrice[1].timing.startTime: expected number");
-    CHECK(e.path() == "boundaries.fetchPrice[1].timing.startTime");
+    forge::decode_error e("boundaries.fetchPrice.1.timing.startTime", "expected number");
+    CHECK(std::string(e.what()) == "boundaries.fetchPrice.1.timing.startTime: expected number");
+    CHECK(e.path() == "boundaries.fetchPrice.1.timing.startTime");
     CHECK(e.reason() == "expected number");
     CHECK(std::string(forge::decode_error("", "expected object").what()) ==
           "(root): expected object");

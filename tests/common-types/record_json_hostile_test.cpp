@@ -59,12 +59,8 @@ json* at(json& root, const std::vector<path_item>& path) {
 std::string spec_path(const std::vector<path_item>& path) {
     std::string out;
     for (const auto& p : path) {
-        if (p.is_index) {
-            out += "[" + std::to_string(p.index) + "]";
-        } else {
-            if (!out.empty()) out += ".";
-            out += p.key;
-        }
+        if (!out.empty()) out += ".";
+        out += p.is_index ? std::to_string(p.index) : p.key;
     }
     return out;
 }
@@ -127,10 +123,10 @@ TEST_CASE("a wrong type deep in a boundary names the full path", "[record_json][
         decode_record(
             R"({"boundaries":{"fetchPrice":[{"input":[]},{"input":[],"timing":{"startTime":"x"}}]}})"),
         forge::decode_error,
-        Catch::Matchers::Message("boundaries.fetchPrice[1].timing.startTime: expected number"));
+        Catch::Matchers::Message("boundaries.fetchPrice.1.timing.startTime: expected number"));
     CHECK_THROWS_MATCHES(decode_record(R"({"metrics":[{"type":"a","name":"b"}]})"),
                          forge::decode_error,
-                         Catch::Matchers::Message("metrics[0].value: missing"));
+                         Catch::Matchers::Message("metrics.0.value: missing"));
     CHECK_THROWS_MATCHES(decode_record(R"({"type":"done"})"), forge::decode_error,
                          Catch::Matchers::Message("type: expected one of success, error, pending"));
     CHECK_THROWS_MATCHES(decode_record("[]"), forge::decode_error,

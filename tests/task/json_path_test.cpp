@@ -1,7 +1,7 @@
 #include <forge/task/codec.hpp>
-#include <forge/task/json_path.hpp>
 #include <forge/task/schema.hpp>
 #include <forge/types/errors.hpp>
+#include <forge/types/json_path.hpp>
 #include <forge/types/json_text.hpp>
 
 #include <catch2/catch.hpp>

@@ -2,6 +2,7 @@
 #include "append_integer.hpp"
 
 #include <forge/types/errors.hpp>
+#include <forge/types/json_path.hpp>
 #include <forge/types/json_text.hpp>
 #include <forge/types/record_json.hpp>
 
@@ -58,47 +59,16 @@ void write_object(std::string& out, const json_object& o) {
 
 // ---- decoding ------------------------------------------------------------------------------
 
-// path_ref: a location in the document, built on the stack while decoding and rendered into text
-// ("boundaries.fetchPrice[1].timing") only when an error is reported.
-struct path_ref {
-    const path_ref* parent;
-    std::string_view key;
-    std::size_t index;
-    bool is_index;
-};
-
-path_ref child(const path_ref* parent, std::string_view key) { return {parent, key, 0, false}; }
-path_ref element(const path_ref* parent, std::size_t i) { return {parent, {}, i, true}; }
-
-std::string render(const path_ref* path) {
-    std::vector<const path_ref*> nodes;
-    for (const path_ref* p = path; p != nullptr; p = p->parent) nodes.push_back(p);
-    std::string out;
-    for (auto it = nodes.rbegin(); it != nodes.rend(); ++it) {
-        const path_ref* n = *it;
-        if (n->is_index) {
-            out.push_back('[');
-            out.append(std::to_string(n->index));
-            out.push_back(']');
-        } else if (!n->key.empty()) {
-            if (!out.empty()) out.push_back('.');
-            out.append(n->key);
-        }
-    }
-    return out;
+[[noreturn]] void fail(const json_path& path, std::string_view key, std::string reason) {
+    throw decode_error(json_path(path, key).str(), std::move(reason));
 }
 
-[[noreturn]] void fail(const path_ref* path, std::string_view key, std::string reason) {
-    path_ref leaf = child(path, key);
-    throw decode_error(render(&leaf), std::move(reason));
-}
-
-std::string take_string(json& v, const path_ref* path, std::string_view key) {
+std::string take_string(json& v, const json_path& path, std::string_view key) {
     if (!v.is_string()) fail(path, key, "expected string");
     return std::move(std::get<std::string>(v.raw()));
 }
 
-std::int64_t take_integer(const json& v, const path_ref* path, std::string_view key) {
+std::int64_t take_integer(const json& v, const json_path& path, std::string_view key) {
     switch (v.kind()) {
         case json_kind::integer:
             return std::get<std::int64_t>(v.raw());
@@ -116,7 +86,7 @@ std::int64_t take_integer(const json& v, const path_ref* path, std::string_view 
     }
 }
 
-std::uint64_t take_unsigned(const json& v, const path_ref* path, std::string_view key) {
+std::uint64_t take_unsigned(const json& v, const json_path& path, std::string_view key) {
     switch (v.kind()) {
         case json_kind::integer: {
             auto i = std::get<std::int64_t>(v.raw());
@@ -136,22 +106,21 @@ std::uint64_t take_unsigned(const json& v, const path_ref* path, std::string_vie
     }
 }
 
-json_object& expect_object(json& v, const path_ref* path) {
+json_object& expect_object(json& v, const json_path& path) {
     if (!v.is_object()) {
-        throw decode_error(render(path),
-                           "expected object, got " + std::string(kind_name(v.kind())));
+        throw decode_error(path.str(), "expected object, got " + std::string(kind_name(v.kind())));
     }
     return std::get<json_object>(v.raw());
 }
 
-error_category take_category(json& v, const path_ref* path, std::string_view key) {
+error_category take_category(json& v, const json_path& path, std::string_view key) {
     if (!v.is_string()) fail(path, key, "expected string");
     auto c = parse_error_category(std::get<std::string>(v.raw()));
     if (!c) fail(path, key, "expected one of validation, timeout, network, other");
     return *c;
 }
 
-std::optional<timing_info> timing_from(json& v, const path_ref* path) {
+std::optional<timing_info> timing_from(json& v, const json_path& path) {
     if (v.is_null()) return std::nullopt;
     auto& o = expect_object(v, path);
     timing_info t;
@@ -187,7 +156,7 @@ std::optional<timing_info> timing_from(json& v, const path_ref* path) {
     return t;
 }
 
-void metric_from(json& v, const path_ref* path, metric& m) {
+void metric_from(json& v, const json_path& path, metric& m) {
     auto& o = expect_object(v, path);
     bool has_type = false;
     bool has_name = false;
@@ -213,7 +182,7 @@ void metric_from(json& v, const path_ref* path, metric& m) {
     if (!has_value) fail(path, "value", "missing");
 }
 
-void boundary_from(json& v, const path_ref* path, boundary_record& b) {
+void boundary_from(json& v, const json_path& path, boundary_record& b) {
     auto& o = expect_object(v, path);
     for (auto& m : o) {
         const std::string_view k = m.first;
@@ -234,8 +203,7 @@ void boundary_from(json& v, const path_ref* path, boundary_record& b) {
         } else if (k == "error") {
             b.error = take_string(val, path, k);
         } else if (k == "timing") {
-            path_ref at = child(path, k);
-            b.timing = timing_from(val, &at);
+            b.timing = timing_from(val, json_path(path, k));
         } else if (k == "provenance") {
             if (!val.is_string()) fail(path, k, "expected string");
             auto p = parse_provenance(std::get<std::string>(val.raw()));
@@ -256,23 +224,23 @@ void boundary_from(json& v, const path_ref* path, boundary_record& b) {
 boundary_log boundaries_from(json& v) {
     boundary_log log;
     if (v.is_null()) return log;
-    const path_ref root = child(nullptr, "boundaries");
-    auto& o = expect_object(v, &root);
+    const json_path root;
+    const json_path boundaries_path(root, std::string_view("boundaries"));
+    auto& o = expect_object(v, boundaries_path);
     log.reserve(o.size());
     for (auto& m : o) {
-        const path_ref name_path = child(&root, m.first);
+        const json_path name_path(boundaries_path, std::string_view(m.first));
         boundary_calls calls;
         if (m.second.is_object()) {
-            boundary_from(m.second, &name_path, calls.emplace_back());
+            boundary_from(m.second, name_path, calls.emplace_back());
         } else if (m.second.is_array()) {
             auto& a = std::get<json_array>(m.second.raw());
             calls.reserve(a.size());
             for (std::size_t i = 0; i < a.size(); ++i) {
-                const path_ref at = element(&name_path, i);
-                boundary_from(a[i], &at, calls.emplace_back());
+                boundary_from(a[i], json_path(name_path, i), calls.emplace_back());
             }
         } else if (!m.second.is_null()) {
-            throw decode_error(render(&name_path), "expected array");
+            throw decode_error(name_path.str(), "expected array");
         }
         log.emplace_back(std::move(m.first), std::move(calls));
     }
@@ -280,7 +248,8 @@ boundary_log boundaries_from(json& v) {
 }
 
 execution_record record_from(json& v) {
-    auto& o = expect_object(v, nullptr);
+    const json_path root;
+    auto& o = expect_object(v, root);
     execution_record r;
     for (auto& m : o) {
         const std::string_view k = m.first;
@@ -295,19 +264,17 @@ execution_record record_from(json& v) {
             if (val.is_null()) {
                 r.metadata.clear();
             } else {
-                const path_ref at = child(nullptr, k);
-                r.metadata = std::move(expect_object(val, &at));
+                r.metadata = std::move(expect_object(val, json_path(root, k)));
             }
         } else if (k == "metrics") {
             r.metrics.clear();
             if (val.is_null()) continue;
-            if (!val.is_array()) fail(nullptr, k, "expected array");
+            if (!val.is_array()) fail(root, k, "expected array");
             auto& a = std::get<json_array>(val.raw());
             r.metrics.reserve(a.size());
-            const path_ref metrics_path = child(nullptr, k);
+            const json_path metrics_path(root, k);
             for (std::size_t i = 0; i < a.size(); ++i) {
-                const path_ref at = element(&metrics_path, i);
-                metric_from(a[i], &at, r.metrics.emplace_back());
+                metric_from(a[i], json_path(metrics_path, i), r.metrics.emplace_back());
             }
         } else if (val.is_null() &&
                    (k == "taskName" || k == "type" || k == "error" || k == "timing" ||
@@ -320,23 +287,22 @@ execution_record record_from(json& v) {
             if (k == "replayFrom") r.replay_from.reset();
             if (k == "errorCategory") r.error_category.reset();
         } else if (k == "taskName") {
-            r.task_name = take_string(val, nullptr, k);
+            r.task_name = take_string(val, root, k);
         } else if (k == "type") {
-            if (!val.is_string()) fail(nullptr, k, "expected string");
+            if (!val.is_string()) fail(root, k, "expected string");
             auto t = parse_record_type(std::get<std::string>(val.raw()));
-            if (!t) fail(nullptr, k, "expected one of success, error, pending");
+            if (!t) fail(root, k, "expected one of success, error, pending");
             r.type = *t;
         } else if (k == "error") {
-            r.error = take_string(val, nullptr, k);
+            r.error = take_string(val, root, k);
         } else if (k == "timing") {
-            const path_ref at = child(nullptr, k);
-            r.timing = timing_from(val, &at);
+            r.timing = timing_from(val, json_path(root, k));
         } else if (k == "uuid") {
-            r.uuid = take_string(val, nullptr, k);
+            r.uuid = take_string(val, root, k);
         } else if (k == "replayFrom") {
-            r.replay_from = take_string(val, nullptr, k);
+            r.replay_from = take_string(val, root, k);
         } else if (k == "errorCategory") {
-            r.error_category = take_category(val, nullptr, k);
+            r.error_category = take_category(val, root, k);
         } else {
             r.extra.push_back(std::move(m));
         }
@@ -461,16 +427,18 @@ execution_record record_from_json(const json& v) {
 
 boundary_record boundary_record_from_json(const json& v, std::string_view path) {
     json copy = v;
-    const path_ref at = child(nullptr, path);
+    const json_path root;
+    const json_path named(root, path);
     boundary_record b;
-    boundary_from(copy, &at, b);
+    boundary_from(copy, path.empty() ? root : named, b);
     return b;
 }
 
 std::optional<timing_info> timing_from_json(const json& v, std::string_view path) {
     json copy = v;
-    const path_ref at = child(nullptr, path);
-    return timing_from(copy, &at);
+    const json_path root;
+    const json_path named(root, path);
+    return timing_from(copy, path.empty() ? root : named);
 }
 
 }  // namespace forge

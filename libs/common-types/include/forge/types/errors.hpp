@@ -26,7 +26,7 @@ private:
 };
 
 // decode_error: JSON is well formed but does not have the expected shape. what() starts with the
-// path of the offending value, e.g. "boundaries.fetchPrice[1].timing.startTime: expected number";
+// path of the offending value, e.g. "boundaries.fetchPrice.1.timing.startTime: expected number";
 // a wrong root value reads "(root): expected object, got array" (path() is then empty).
 class decode_error : public std::runtime_error {
 public:

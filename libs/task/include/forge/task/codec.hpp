@@ -1,7 +1,7 @@
 // forge::codec: the one customization point that converts C++ values to and from forge::json.
 #pragma once
 
-#include <forge/task/json_path.hpp>
+#include <forge/types/json_path.hpp>
 #include <forge/types/errors.hpp>
 #include <forge/types/json.hpp>
 

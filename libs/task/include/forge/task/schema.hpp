@@ -2,7 +2,7 @@
 // docs/record-format.md §10.2.
 #pragma once
 
-#include <forge/task/json_path.hpp>
+#include <forge/types/json_path.hpp>
 #include <forge/types/error_category.hpp>
 #include <forge/types/json.hpp>
 

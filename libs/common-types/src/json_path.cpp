@@ -1,4 +1,4 @@
-#include <forge/task/json_path.hpp>
+#include <forge/types/json_path.hpp>
 
 #include <string>
 #include <vector>
