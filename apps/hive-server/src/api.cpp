@@ -38,16 +38,6 @@ std::optional<json> parse_object(const std::string& text) {
     return doc;
 }
 
-void set_member(json_object& object, std::string_view key, json value) {
-    for (auto& [k, v] : object) {
-        if (k == key) {
-            v = std::move(value);
-            return;
-        }
-    }
-    object.emplace_back(std::string(key), std::move(value));
-}
-
 // once: wraps respond so that only its first call goes through, whatever path answers.
 respond_fn once(respond_fn respond) {
     auto used = std::make_shared<std::atomic<bool>>(false);
@@ -189,12 +179,12 @@ api::prepared_item api::prepare_item(const json& body, std::int64_t now_ms) cons
     auto type = std::string(to_string(decoded.effective_type()));
     auto& members = record->as_object();
     if (fill_missing_uuid(decoded, now_ms)) {
-        set_member(members, "uuid", json(*decoded.uuid));
+        insert_or_assign(members, "uuid", json(*decoded.uuid));
         modified = true;
     }
     out.uuid = decoded.uuid;
     if (const json* t = record->find("type"); !t || t->is_null()) {
-        set_member(members, "type", json(type));
+        insert_or_assign(members, "type", json(type));
         modified = true;
     }
     auto& item = out.item;
@@ -381,7 +371,7 @@ void api::invoke(const std::string& project_uuid,
     if (!result.record) return respond(std::move(reply));
     auto now = now_unix_ms();
     auto& record = *result.record;
-    set_member(record.metadata, "environment", json("hive-invoke"));
+    insert_or_assign(record.metadata, "environment", json("hive-invoke"));
     if (!record.task_name) record.task_name = task_name;
     fill_missing_uuid(record, now);
     if (!record.type) record.type = record.effective_type();

@@ -8,20 +8,6 @@
 
 namespace forge::hive::detail {
 
-namespace {
-
-void set_member(json_object& obj, const std::string& key, json value) {
-    for (auto& [k, v] : obj) {
-        if (k == key) {
-            v = std::move(value);
-            return;
-        }
-    }
-    obj.emplace_back(key, std::move(value));
-}
-
-}  // namespace
-
 std::optional<ingest_error> prepare_ingest(execution_record& record,
                                            const std::string& project_uuid,
                                            const forge_config& forge,
@@ -41,9 +27,9 @@ std::optional<ingest_error> prepare_ingest(execution_record& record,
     if (!base_metadata.empty() || !extra_metadata.empty()) {
         json_object merged;
         merged.reserve(base_metadata.size() + record.metadata.size() + extra_metadata.size());
-        for (const auto& [k, v] : base_metadata) set_member(merged, k, json(v));
-        for (auto& [k, v] : record.metadata) set_member(merged, k, std::move(v));
-        for (const auto& [k, v] : extra_metadata) set_member(merged, k, json(v));
+        for (const auto& [k, v] : base_metadata) insert_or_assign(merged, k, json(v));
+        for (auto& [k, v] : record.metadata) insert_or_assign(merged, k, std::move(v));
+        for (const auto& [k, v] : extra_metadata) insert_or_assign(merged, k, json(v));
         record.metadata = std::move(merged);
     }
     fill_missing_uuid(record, std::chrono::duration_cast<std::chrono::milliseconds>(
