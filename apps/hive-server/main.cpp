@@ -155,6 +155,8 @@ forge::hive_server::server_config parse_args(int argc, char** argv, bool& help) 
 
 int main(int argc, char** argv) {
     std::signal(SIGPIPE, SIG_IGN);
+    // A file-size limit then fails the write (a 503 that can pass) instead of killing the server.
+    std::signal(SIGXFSZ, SIG_IGN);
     bool help = false;
     forge::hive_server::server_config config;
     try {

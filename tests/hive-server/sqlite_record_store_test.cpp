@@ -1,9 +1,11 @@
+#include "database_lock.hpp"
 #include "test_server.hpp"
 
 #include <forge/hive_server/sqlite_record_store.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -92,4 +94,48 @@ TEST_CASE("sqlite_record_store names the path when the database cannot be opened
     temp_dir dir;
     CHECK_THROWS_WITH(sqlite_record_store(dir / "missing-dir" / "hive.db"),
                       Catch::Contains("cannot open database") && Catch::Contains("missing-dir"));
+}
+
+TEST_CASE(
+    "sqlite_record_store fails a locked commit as retryable and counts only committed records",
+    "[storage][faults]") {
+    temp_dir dir;
+    sqlite_record_store store(dir / "hive.db", false, std::chrono::milliseconds(20),
+                              std::chrono::hours(1));
+    auto uuid = new_uuid();
+    {
+        database_lock lock(dir / "hive.db");
+        auto r = store.ingest({make_item(uuid), make_item(new_uuid())});
+        CHECK(r.retryable);
+        CHECK_THAT(r.error, Catch::Contains("locked"));
+        CHECK(r.outcomes.empty());
+        CHECK(store.record_count() == 0);
+        CHECK_FALSE(store.health().writable);
+        CHECK_THAT(store.health().reason, Catch::Contains("locked"));
+        auto q = store.set_quality("invoice:total", uuid, quality_info{});
+        CHECK(q.retryable);
+        CHECK_THROWS_AS(store.register_project(billing_project()),
+                        forge::hive_server::storage_unavailable);
+    }
+    auto r = store.ingest({make_item(uuid)});
+    REQUIRE(r.error.empty());
+    CHECK(r.outcomes.at(0).created);
+    CHECK(store.record_count() == 1);
+    CHECK(store.health() == forge::hive_server::storage_health{true, ""});
+}
+
+TEST_CASE("sqlite_record_store opens a database it cannot write to and recovers by itself",
+          "[storage][faults]") {
+    temp_dir dir;
+    { sqlite_record_store created(dir / "hive.db"); }
+    database_lock lock(dir / "hive.db");
+    sqlite_record_store store(dir / "hive.db", false, std::chrono::milliseconds(20),
+                              std::chrono::milliseconds(1));
+    CHECK_FALSE(store.health().writable);
+    CHECK(store.ingest({make_item(new_uuid())}).retryable);
+    lock.release();
+    auto r = store.ingest({make_item(new_uuid())});
+    CHECK(r.error.empty());
+    CHECK(store.health().writable);
+    CHECK(store.record_count() == 1);
 }

@@ -32,6 +32,15 @@ api_response error_response(int status, std::string_view message) {
     return api_response{status, error_body(message, status), 0};
 }
 
+// storage_failure: the answer to a write the store did not commit: 503 with Retry-After when
+// the failure can pass (full disk, locked database), so clients retry; 500 otherwise.
+api_response storage_failure(bool retryable) {
+    if (!retryable) return error_response(500, "Internal server error");
+    auto r = error_response(503, "Storage temporarily unavailable");
+    r.retry_after = 1;
+    return r;
+}
+
 std::optional<json> parse_object(const std::string& text) {
     auto doc = try_parse_json(text);
     if (!doc || !doc->is_object()) return std::nullopt;
@@ -60,7 +69,18 @@ api::api(const server_config& config, record_store& store)
         auto uuid = entry.info.uuid;
         projects_.insert_or_assign(std::move(uuid), std::move(entry));
     }
-    for (const auto& path : config_.forge_json_files) register_project(load_forge_json(path));
+    for (const auto& path : config_.forge_json_files) {
+        auto project = load_forge_json(path);
+        try {
+            register_project(project);
+            continue;
+        } catch (const storage_unavailable&) {
+            // Served from memory while storage cannot be written; stored at the next start.
+        }
+        project_entry entry{project, {}};
+        for (const auto& t : project.tasks) entry.task_names.emplace(t.uuid, t.name);
+        projects_.insert_or_assign(project.uuid, std::move(entry));
+    }
 }
 
 void api::register_project(const project_info& project) {
@@ -215,9 +235,8 @@ void api::ingest(const std::string& body, respond_fn& respond) {
     std::vector<ingest_item> items;
     items.push_back(std::move(prepared.item));
     store_.ingest_async(std::move(items), [respond, name = std::move(name)](ingest_result r) {
-        if (!r.error.empty() || r.outcomes.size() != 1) {
-            return respond(error_response(500, "Internal server error"));
-        }
+        if (!r.error.empty() || r.outcomes.size() != 1)
+            return respond(storage_failure(r.retryable));
         const auto& outcome = r.outcomes.front();
         respond(
             api_response{outcome.created ? 201 : 200, log_entry_body(outcome.log, name, false), 0});
@@ -273,7 +292,7 @@ void api::ingest_batch(const std::string& body, respond_fn& respond) {
     };
     if (valid.empty()) return answer({});
     store_.ingest_async(std::move(valid), [respond, answer](ingest_result r) {
-        if (!r.error.empty()) return respond(error_response(500, "Internal server error"));
+        if (!r.error.empty()) return respond(storage_failure(r.retryable));
         answer(r.outcomes);
     });
 }
@@ -308,7 +327,7 @@ void api::set_quality(const std::string& task_name,
     }
     quality.updated_at_ms = now_unix_ms();
     store_.set_quality_async(task_name, uuid, std::move(quality), [respond](quality_result r) {
-        if (!r.error.empty()) return respond(error_response(500, "Internal server error"));
+        if (!r.error.empty()) return respond(storage_failure(r.retryable));
         if (!r.found) return respond(error_response(404, "Log not found"));
         respond(api_response{200, R"({"success":true})", 0});
     });
@@ -389,8 +408,7 @@ void api::invoke(const std::string& project_uuid,
     items.push_back(std::move(item));
     store_.ingest_async(std::move(items),
                         [respond, reply = std::move(reply)](ingest_result r) mutable {
-                            if (!r.error.empty())
-                                return respond(error_response(500, "Internal server error"));
+                            if (!r.error.empty()) return respond(storage_failure(r.retryable));
                             respond(std::move(reply));
                         });
 }
@@ -399,9 +417,10 @@ void api::healthz(respond_fn& respond) {
     auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
         std::chrono::steady_clock::now() - started_);
     json body = json::object();
-    bool ok = store_.writable();
+    auto health = store_.health();
+    bool ok = health.writable;
     body.set("status", ok ? "ok" : "unavailable");
-    if (!ok) body.set("error", "storage not writable");
+    if (!ok) body.set("error", "storage not writable: " + health.reason);
     body.set("version", FORGE_HIVE_SERVER_VERSION);
     body.set("uptimeSeconds", static_cast<std::int64_t>(uptime.count()));
     body.set("records", store_.record_count());

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -56,17 +57,40 @@ CREATE TABLE IF NOT EXISTS quality(
 );
 )sql";
 
+// sqlite_error: a failed SQLite call with its extended result code.
+struct sqlite_error : std::runtime_error {
+    sqlite_error(int c, const std::string& what) : std::runtime_error(what), code(c) {}
+    int code;
+};
+
+// can_pass: whether a failure with this result code may succeed when retried later.
+bool can_pass(int code) {
+    switch (code & 0xff) {
+        case SQLITE_FULL:
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+        case SQLITE_IOERR:
+        case SQLITE_READONLY:
+        case SQLITE_CANTOPEN:
+            return true;
+        default:
+            return false;
+    }
+}
+
 [[noreturn]] void throw_sqlite(sqlite3* db, std::string_view what) {
-    throw std::runtime_error(
-        fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : "out of memory"));
+    if (!db) throw sqlite_error(SQLITE_NOMEM, fmt::format("{}: out of memory", what));
+    throw sqlite_error(sqlite3_extended_errcode(db),
+                       fmt::format("{}: {}", what, sqlite3_errmsg(db)));
 }
 
 void exec(sqlite3* db, const char* sql) {
     char* message = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    if (int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message); rc != SQLITE_OK) {
         std::string text = message ? message : sqlite3_errmsg(db);
         sqlite3_free(message);
-        throw std::runtime_error(fmt::format("sqlite: {} (in: {:.60})", text, sql));
+        throw sqlite_error(sqlite3_extended_errcode(db),
+                           fmt::format("sqlite: {} (in: {:.60})", text, sql));
     }
 }
 
@@ -136,7 +160,9 @@ private:
     sqlite3_stmt* stmt_ = nullptr;
 };
 
-sqlite3* open_db(const std::filesystem::path& path, bool read_only) {
+sqlite3* open_db(const std::filesystem::path& path,
+                 bool read_only,
+                 std::chrono::milliseconds busy_timeout) {
     sqlite3* db = nullptr;
     int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
                 SQLITE_OPEN_NOMUTEX;
@@ -146,7 +172,7 @@ sqlite3* open_db(const std::filesystem::path& path, bool read_only) {
         throw std::runtime_error(
             fmt::format("cannot open database {}: {}", path.string(), message));
     }
-    sqlite3_busy_timeout(db, 10000);
+    sqlite3_busy_timeout(db, static_cast<int>(busy_timeout.count()));
     sqlite3_extended_result_codes(db, 1);
     return db;
 }
@@ -159,12 +185,21 @@ struct db_handle {
     db_handle& operator=(const db_handle&) = delete;
 };
 
-// write_job: work for the writer thread. apply runs inside the group transaction (and may throw
-// to roll back its own part); finish runs after the commit with an empty error, or with the error.
-struct write_job {
-    std::function<void(sqlite3*)> apply;
-    std::function<void(const std::string& error)> finish;
+// write_failure: why a write job did not commit; empty error = committed.
+struct write_failure {
+    std::string error;
+    bool retryable = false;
 };
+
+// write_job: work for the writer thread. apply runs inside the group transaction and returns how
+// many records it created; it may throw to roll back its own part (a fault that can pass rolls
+// back the whole group instead). finish runs after the commit or the rollback.
+struct write_job {
+    std::function<std::int64_t(sqlite3*)> apply;
+    std::function<void(const write_failure&)> finish;
+};
+
+constexpr std::chrono::seconds reader_busy_timeout{10};
 
 const char* const select_log_columns =
     "SELECT r.project_uuid, r.task_uuid, r.uuid, r.task_name, r.type, r.replay_from, "
@@ -191,23 +226,48 @@ stored_log read_log_row(const statement& s) {
 
 struct sqlite_record_store::impl {
     std::filesystem::path path;
+    bool sync_commits;
+    std::chrono::milliseconds busy_timeout;
+    std::chrono::milliseconds retry_interval;
+
+    // Owned by the writer thread once it runs (by the constructor before).
     std::unique_ptr<db_handle> writer;
     std::unique_ptr<statement> insert_record, select_existing, find_ids, upsert_quality;
+    bool prepared = false;
 
     std::mutex mutex;
     std::condition_variable wake;
     std::deque<write_job> queue;
     bool closing = false;
+    std::string fault;  // guarded by mutex; empty when writable
     std::thread thread;
 
     std::mutex readers_mutex;
     std::vector<std::unique_ptr<db_handle>> readers;
 
     std::atomic<std::int64_t> count{0};
-    std::atomic<bool> healthy{true};
 
-    impl(const std::filesystem::path& p, bool sync_commits) : path(p) {
-        writer = std::make_unique<db_handle>(open_db(path, false));
+    impl(const std::filesystem::path& p,
+         bool sync,
+         std::chrono::milliseconds busy,
+         std::chrono::milliseconds retry)
+        : path(p), sync_commits(sync), busy_timeout(busy), retry_interval(retry) {
+        writer = std::make_unique<db_handle>(open_db(path, false, busy_timeout));
+        try {
+            prepare();
+        } catch (const sqlite_error& e) {
+            if (!can_pass(e.code)) throw;
+            drop_writer();
+            set_fault(e.what());
+        }
+        thread = std::thread([this] { run_writer(); });
+    }
+
+    // prepare: (re)opens the write connection when needed, sets it up, creates the schema and
+    // the statements and reads the committed count. Throws sqlite_error, or std::runtime_error
+    // for a schema newer than this code.
+    void prepare() {
+        if (!writer) writer = std::make_unique<db_handle>(open_db(path, false, busy_timeout));
         sqlite3* db = writer->db;
         exec(db, "PRAGMA journal_mode=WAL");
         exec(db, sync_commits ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
@@ -253,7 +313,29 @@ struct sqlite_record_store::impl {
             c.step();
             count = c.int64(0);
         }
-        thread = std::thread([this] { run_writer(); });
+        prepared = true;
+        set_fault({});
+    }
+
+    // drop_writer: forgets the write connection after a fault, so the next attempt reopens it
+    // (a file made writable again is only seen by a new connection).
+    void drop_writer() {
+        prepared = false;
+        insert_record.reset();
+        select_existing.reset();
+        find_ids.reset();
+        upsert_quality.reset();
+        writer.reset();
+    }
+
+    void set_fault(std::string reason) {
+        std::lock_guard lock(mutex);
+        fault = std::move(reason);
+    }
+
+    storage_health health() {
+        std::lock_guard lock(mutex);
+        return storage_health{fault.empty(), fault};
     }
 
     void submit(write_job job) {
@@ -265,7 +347,7 @@ struct sqlite_record_store::impl {
                 return;
             }
         }
-        job.finish("storage is closed");
+        job.finish(write_failure{"storage is closed", true});
     }
 
     void run_writer() {
@@ -273,45 +355,106 @@ struct sqlite_record_store::impl {
         for (;;) {
             {
                 std::unique_lock lock(mutex);
-                wake.wait(lock, [&] { return closing || !queue.empty(); });
-                if (queue.empty()) return;
+                auto ready = [&] { return closing || !queue.empty(); };
+                if (fault.empty()) {
+                    wake.wait(lock, ready);
+                } else {
+                    wake.wait_for(lock, retry_interval, ready);
+                }
+                if (closing && queue.empty()) return;
                 batch.swap(queue);
             }
-            commit_batch(batch);
+            if (!prepared && !recover()) {
+                fail_all(batch, write_failure{health().reason, true});
+            } else if (batch.empty()) {
+                probe();
+            } else {
+                commit_batch(batch);
+            }
             batch.clear();
+        }
+    }
+
+    // recover: prepares the write connection again; false (fault kept) when it cannot yet.
+    bool recover() {
+        try {
+            prepare();
+            return true;
+        } catch (const std::exception& e) {
+            drop_writer();
+            set_fault(e.what());
+            return false;
+        }
+    }
+
+    // probe: one real page write (the schema version, rewritten), proving that commits work.
+    void probe() {
+        sqlite3* db = writer->db;
+        try {
+            exec(db, "BEGIN IMMEDIATE");
+            exec(db, fmt::format("PRAGMA user_version={}", schema_version).c_str());
+            exec(db, "COMMIT");
+            set_fault({});
+        } catch (const std::exception& e) {
+            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+            drop_writer();
+            set_fault(e.what());
+        }
+    }
+
+    static void fail_all(std::deque<write_job>& batch, const write_failure& failure) {
+        for (auto& job : batch) finish(job, failure);
+    }
+
+    static void finish(write_job& job, const write_failure& failure) {
+        try {
+            job.finish(failure);
+        } catch (...) {
+            // A callback that throws must not stop the writer; the contract forbids it.
         }
     }
 
     void commit_batch(std::deque<write_job>& batch) {
         sqlite3* db = writer->db;
-        std::vector<std::string> errors(batch.size());
-        std::string failure;
+        std::vector<write_failure> failures(batch.size());
+        std::int64_t created = 0;
+        write_failure group;
         try {
             exec(db, "BEGIN IMMEDIATE");
             for (std::size_t i = 0; i < batch.size(); ++i) {
                 exec(db, "SAVEPOINT job");
                 try {
-                    batch[i].apply(db);
+                    created += batch[i].apply(db);
+                    exec(db, "RELEASE job");
+                } catch (const sqlite_error& e) {
+                    if (can_pass(e.code)) throw;
+                    failures[i].error = e.what();
+                    exec(db, "ROLLBACK TO job");
                     exec(db, "RELEASE job");
                 } catch (const std::exception& e) {
-                    errors[i] = e.what();
+                    failures[i].error = e.what();
                     exec(db, "ROLLBACK TO job");
                     exec(db, "RELEASE job");
                 }
             }
             exec(db, "COMMIT");
+        } catch (const sqlite_error& e) {
+            group = write_failure{e.what(), can_pass(e.code)};
         } catch (const std::exception& e) {
-            failure = e.what();
-            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+            group = write_failure{e.what(), false};
         }
-        healthy = failure.empty();
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-            const std::string& error = failure.empty() ? errors[i] : failure;
-            try {
-                batch[i].finish(error);
-            } catch (...) {
-                // A callback that throws must not stop the writer; the contract forbids it.
+        if (group.error.empty()) {
+            count += created;
+            set_fault({});
+        } else {
+            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+            if (group.retryable) {
+                drop_writer();
+                set_fault(group.error);
             }
+        }
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            finish(batch[i], group.error.empty() ? failures[i] : group);
         }
     }
 
@@ -324,7 +467,7 @@ struct sqlite_record_store::impl {
                 return r;
             }
         }
-        return std::make_unique<db_handle>(open_db(path, true));
+        return std::make_unique<db_handle>(open_db(path, true, reader_busy_timeout));
     }
 
     void give_back(std::unique_ptr<db_handle> reader) {
@@ -343,18 +486,21 @@ struct sqlite_record_store::impl {
     }
 };
 
-sqlite_record_store::sqlite_record_store(const std::filesystem::path& path, bool sync_commits)
-    : impl_(std::make_unique<impl>(path, sync_commits)) {}
+sqlite_record_store::sqlite_record_store(const std::filesystem::path& path,
+                                         bool sync_commits,
+                                         std::chrono::milliseconds busy_timeout,
+                                         std::chrono::milliseconds retry_interval)
+    : impl_(std::make_unique<impl>(path, sync_commits, busy_timeout, retry_interval)) {}
 
 sqlite_record_store::~sqlite_record_store() { close(); }
 
 void sqlite_record_store::close() { impl_->close(); }
 
 void sqlite_record_store::register_project(const project_info& project) {
-    std::promise<std::string> done;
+    std::promise<write_failure> done;
     auto result = done.get_future();
     impl_->submit(write_job{
-        [&project](sqlite3* db) {
+        [&project](sqlite3* db) -> std::int64_t {
             statement p(
                 db,
                 "INSERT INTO projects(uuid, name, description) VALUES(?,?,?) ON CONFLICT(uuid) "
@@ -378,13 +524,14 @@ void sqlite_record_store::register_project(const project_info& project) {
                 t.bind(4, position++);
                 t.run();
             }
+            return 0;
         },
-        [&done](const std::string& error) { done.set_value(error); }});
-    auto error = result.get();
-    if (!error.empty()) {
-        throw std::runtime_error(
-            fmt::format("cannot register project {}: {}", project.uuid, error));
-    }
+        [&done](const write_failure& failure) { done.set_value(failure); }});
+    auto failure = result.get();
+    if (failure.error.empty()) return;
+    auto message = fmt::format("cannot register project {}: {}", project.uuid, failure.error);
+    if (failure.retryable) throw storage_unavailable(message);
+    throw std::runtime_error(message);
 }
 
 std::vector<project_info> sqlite_record_store::load_projects() {
@@ -410,7 +557,7 @@ void sqlite_record_store::ingest_async(std::vector<ingest_item> items, ingest_ca
         std::move(items), std::vector<ingest_outcome>{});
     impl* self = impl_.get();
     impl_->submit(write_job{
-        [self, state](sqlite3* db) {
+        [self, state](sqlite3* db) -> std::int64_t {
             auto& [pending, outcomes] = *state;
             outcomes.clear();
             outcomes.reserve(pending.size());
@@ -446,13 +593,13 @@ void sqlite_record_store::ingest_async(std::vector<ingest_item> items, ingest_ca
                 sel.reset();
             }
             state->first.clear();
-            self->count += created;
+            return created;
         },
-        [state, done = std::move(done)](const std::string& error) {
-            if (!error.empty()) {
-                done(ingest_result{error, {}});
+        [state, done = std::move(done)](const write_failure& failure) {
+            if (!failure.error.empty()) {
+                done(ingest_result{failure.error, {}, failure.retryable});
             } else {
-                done(ingest_result{{}, std::move(state->second)});
+                done(ingest_result{{}, std::move(state->second), false});
             }
         }});
 }
@@ -480,32 +627,34 @@ void sqlite_record_store::set_quality_async(std::string task_name,
                                             quality_callback done) {
     auto found = std::make_shared<bool>(false);
     impl* self = impl_.get();
-    impl_->submit(write_job{[self, found, task_name = std::move(task_name), uuid = std::move(uuid),
-                             quality = std::move(quality)](sqlite3*) {
-                                std::vector<std::int64_t> ids;
-                                auto& f = self->find_ids->reset();
-                                f.bind(1, task_name);
-                                f.bind(2, uuid);
-                                while (f.step()) ids.push_back(f.int64(0));
-                                f.reset();
-                                *found = !ids.empty();
-                                for (auto id : ids) {
-                                    auto& q = self->upsert_quality->reset();
-                                    q.bind(1, id);
-                                    q.bind(2, quality.score);
-                                    q.bind_optional(3, quality.reason);
-                                    q.bind_optional(4, quality.suggestions);
-                                    q.bind(5, quality.updated_at_ms);
-                                    q.run();
-                                }
-                            },
-                            [found, done = std::move(done)](const std::string& error) {
-                                done(quality_result{error, error.empty() && *found});
-                            }});
+    impl_->submit(write_job{
+        [self, found, task_name = std::move(task_name), uuid = std::move(uuid),
+         quality = std::move(quality)](sqlite3*) -> std::int64_t {
+            std::vector<std::int64_t> ids;
+            auto& f = self->find_ids->reset();
+            f.bind(1, task_name);
+            f.bind(2, uuid);
+            while (f.step()) ids.push_back(f.int64(0));
+            f.reset();
+            *found = !ids.empty();
+            for (auto id : ids) {
+                auto& q = self->upsert_quality->reset();
+                q.bind(1, id);
+                q.bind(2, quality.score);
+                q.bind_optional(3, quality.reason);
+                q.bind_optional(4, quality.suggestions);
+                q.bind(5, quality.updated_at_ms);
+                q.run();
+            }
+            return 0;
+        },
+        [found, done = std::move(done)](const write_failure& failure) {
+            done(quality_result{failure.error, failure.error.empty() && *found, failure.retryable});
+        }});
 }
 
 std::int64_t sqlite_record_store::record_count() { return impl_->count.load(); }
 
-bool sqlite_record_store::writable() { return impl_->healthy.load(); }
+storage_health sqlite_record_store::health() { return impl_->health(); }
 
 }  // namespace forge::hive_server

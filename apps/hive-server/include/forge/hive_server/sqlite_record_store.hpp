@@ -3,6 +3,7 @@
 
 #include <forge/hive_server/storage.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 
@@ -15,12 +16,28 @@ namespace forge::hive_server {
 // not a power loss or kernel crash; with sync_commits = true (synchronous=FULL) each group commit
 // also waits for fsync, surviving those too at a few ms per commit. One writer thread owns the
 // write connection and commits everything pending in one transaction (group commit), then runs the
-// callbacks; reads use a small pool of read-only connections. The constructor creates the file and
-// schema when missing and throws std::runtime_error naming the path when the database cannot be
-// opened. The destructor calls close().
+// callbacks; reads use a small pool of read-only connections.
+//
+// Faults that can pass (SQLITE_FULL, SQLITE_BUSY/LOCKED after busy_timeout, SQLITE_IOERR,
+// SQLITE_READONLY, SQLITE_CANTOPEN) fail the whole group transaction as retryable and mark the
+// store not writable; the writer then reopens its connection and probes with a one-page write
+// every retry_interval (and before the next write) until one commits. Only committed records
+// are counted.
+//
+// The constructor creates the file and schema when missing. It throws std::runtime_error naming
+// the path when the file cannot be opened at all, or when its schema is newer than this code; when
+// the file opens but cannot be written (locked, full, read-only), it returns a store that is not
+// writable and keeps retrying as above. The destructor calls close().
 class sqlite_record_store final : public record_store {
 public:
-    explicit sqlite_record_store(const std::filesystem::path& path, bool sync_commits = false);
+    // busy_timeout: how long a write waits for a lock held by another connection before failing
+    // as retryable (SQLite's busy handler sleeps meanwhile, blocking the writer thread).
+    // retry_interval: how often the writer probes while the store is not writable.
+    explicit sqlite_record_store(
+        const std::filesystem::path& path,
+        bool sync_commits = false,
+        std::chrono::milliseconds busy_timeout = std::chrono::seconds(1),
+        std::chrono::milliseconds retry_interval = std::chrono::seconds(1));
     ~sqlite_record_store() override;
 
     void register_project(const project_info& project) override;
@@ -32,7 +49,7 @@ public:
                            quality_info quality,
                            quality_callback done) override;
     std::int64_t record_count() override;
-    bool writable() override;
+    storage_health health() override;
     void close() override;
 
 private:

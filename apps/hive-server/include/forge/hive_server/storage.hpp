@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,17 +74,35 @@ struct ingest_outcome {
 };
 
 // ingest_result: the outcome of one ingest call. `error` is empty on success; otherwise nothing
-// of the call was committed and `outcomes` is empty.
+// of the call was committed and `outcomes` is empty. `retryable` is true when the failure can pass
+// (disk full, database busy or locked, I/O error, storage not writable yet): the same call may
+// succeed later.
 struct ingest_result {
     std::string error;
     std::vector<ingest_outcome> outcomes;
+    bool retryable = false;
 };
 
 // quality_result: the outcome of set_quality. `error` is empty on success; `found` is false when
-// no stored log matched.
+// no stored log matched; `retryable` as in ingest_result.
 struct quality_result {
     std::string error;
     bool found = false;
+    bool retryable = false;
+};
+
+// storage_health: whether the store can write now; `reason` says why not (empty when writable).
+struct storage_health {
+    bool writable = true;
+    std::string reason;
+
+    friend bool operator==(const storage_health&, const storage_health&) = default;
+};
+
+// storage_unavailable: thrown by a blocking write that failed for a reason that can pass (see
+// ingest_result::retryable).
+struct storage_unavailable : std::runtime_error {
+    using std::runtime_error::runtime_error;
 };
 
 // record_store
@@ -106,7 +125,8 @@ public:
     virtual ~record_store() = default;
 
     // register_project: inserts or replaces a project and its task list. Blocks until committed.
-    // Throws std::runtime_error when the write fails.
+    // Throws storage_unavailable when the write failed for a reason that can pass, and
+    // std::runtime_error for any other failure.
     virtual void register_project(const project_info& project) = 0;
 
     // load_projects: every registered project with its tasks.
@@ -126,11 +146,16 @@ public:
                                    quality_info quality,
                                    quality_callback done) = 0;
 
-    // record_count: how many records are stored. Cheap (no scan).
+    // record_count: how many records are committed. Cheap (no scan).
     virtual std::int64_t record_count() = 0;
 
-    // writable: false once a write has failed for a storage reason and none has succeeded since.
-    virtual bool writable() = 0;
+    // health: not writable once a write has failed for a reason that can pass (or the store could
+    // not prepare its database) and none has succeeded since; the reason names the failure.
+    // Cheap (no I/O); thread-safe.
+    virtual storage_health health() = 0;
+
+    // writable: health().writable.
+    bool writable() { return health().writable; }
 
     // close: finishes pending writes (their callbacks run), then refuses new ones. Idempotent.
     virtual void close() = 0;
