@@ -21,7 +21,8 @@ constexpr const char* usage_text = R"(usage: hive-server [options]
 
 Serves the hive API (log ingest, logs, quality, projects, invoke) over HTTP or HTTPS, storing
 records in one SQLite file. Prints "hive-server listening on http[s]://<host>:<port>" first, then
-serves until SIGINT or SIGTERM, finishing in-flight requests.
+serves until SIGINT or SIGTERM: then it stops accepting, finishes the requests it has read and
+gives partially received ones until --drain-timeout-ms before closing them.
 
 options (environment fallback in parentheses):
   --host ADDR               address to bind (default 127.0.0.1)
@@ -33,6 +34,13 @@ options (environment fallback in parentheses):
   --max-body-bytes N        request body limit (default 8388608)
   --request-timeout-ms N    per-request read/write timeout (default 30000)
   --threads N               I/O threads (default 2)
+  --workers N               threads parsing and handling request bodies (default 2)
+  --max-connections N       open connections; past it the oldest idle one is closed, or 503
+                            (default 0: the descriptor limit minus 64)
+  --handshake-timeout-ms N  TLS handshake timeout (default 10000)
+  --body-budget-bytes N     request body bytes held at once, server-wide; over it 503
+                            (default 0: 4 x --max-body-bytes)
+  --drain-timeout-ms N      on SIGTERM, time left to requests in progress (default 5000)
   --rate-limit N            requests per second per API key, 0 = off (default 0)
   --rate-limit-burst N      token bucket size (default: the rate)
   --sync-commits            fsync every commit, surviving power loss too (default: off,
@@ -121,6 +129,22 @@ forge::hive_server::server_config parse_args(int argc, char** argv, bool& help) 
         } else if (flag == "--threads") {
             config.threads = static_cast<unsigned>(parse_unsigned(flag, value(), 256));
             if (config.threads == 0) throw usage_error("--threads: must be at least 1");
+        } else if (flag == "--workers") {
+            config.workers = static_cast<unsigned>(parse_unsigned(flag, value(), 256));
+            if (config.workers == 0) throw usage_error("--workers: must be at least 1");
+        } else if (flag == "--max-connections") {
+            config.max_connections =
+                static_cast<std::size_t>(parse_unsigned(flag, value(), 1'000'000));
+        } else if (flag == "--handshake-timeout-ms") {
+            auto ms = parse_unsigned(flag, value(), 24ULL * 3600 * 1000);
+            if (ms == 0) throw usage_error("--handshake-timeout-ms: must be at least 1");
+            config.handshake_timeout = std::chrono::milliseconds(ms);
+        } else if (flag == "--body-budget-bytes") {
+            config.body_budget_bytes = static_cast<std::size_t>(
+                parse_unsigned(flag, value(), std::numeric_limits<std::uint32_t>::max() * 16ULL));
+        } else if (flag == "--drain-timeout-ms") {
+            config.drain_timeout =
+                std::chrono::milliseconds(parse_unsigned(flag, value(), 24ULL * 3600 * 1000));
         } else if (flag == "--sync-commits") {
             config.sync_commits = true;
         } else if (flag == "--rate-limit") {

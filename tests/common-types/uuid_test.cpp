@@ -53,3 +53,16 @@ TEST_CASE("is_uuid_v7 accepts uppercase and rejects other versions", "[uuid]") {
     CHECK(forge::uuid_v7_unix_ms("nope") == -1);
     CHECK(forge::uuid_v7_unix_ms("018fc52c-d20a-7b3e-9c41-5d2a8e6f0b17") == 1717000000010);
 }
+
+TEST_CASE("is_uuid accepts any version in either case and nothing else", "[uuid]") {
+    CHECK(forge::is_uuid("018fc52c-d20a-7b3e-9c41-5d2a8e6f0b17"));
+    CHECK(forge::is_uuid("167AA373-CECC-42B5-90D1-A29454D76504"));
+    CHECK(forge::is_uuid("00000000-0000-0000-0000-000000000000"));
+    CHECK_FALSE(forge::is_uuid(""));
+    CHECK_FALSE(forge::is_uuid("018fc52c-d20a-7b3e-9c41-5d2a8e6f0b1"));
+    CHECK_FALSE(forge::is_uuid("018fc52c-d20a-7b3e-9c41-5d2a8e6f0b177"));
+    CHECK_FALSE(forge::is_uuid("018fc52cd20a-7b3e-9c41-5d2a8e6f0b17-"));
+    CHECK_FALSE(forge::is_uuid("018fc52c-d20a-7b3e-9c41-5d2a8e6f0g17"));
+    CHECK_FALSE(forge::is_uuid(std::string_view("018fc52c-d20a-7b3e-9c41-5d2a8e6f0b1\0", 36)));
+    CHECK_FALSE(forge::is_uuid("../../etc/passwd"));
+}

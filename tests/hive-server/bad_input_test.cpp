@@ -242,7 +242,10 @@ TEST_CASE("a storm of hostile connections leaves the server serving and the data
         {std::string("\0\0\0\0", 4), 400, true},
         {"GET /api/me HTTP/1.1\r\nContent-Length: -5\r\n\r\n", 400, true},
         {"GET /api/me HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n", 400, true},
-        {"POST /api/log-ingest HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400, true},
+        {"POST /api/log-ingest HTTP/1.1\r\n" + auth_line() +
+             "Transfer-Encoding: chunked\r\n\r\nzz\r\n",
+         400, true},
+        {"POST /api/log-ingest HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 401, true},
         {"POST /api/log-ingest HTTP/1.1\r\n" + auth_line() + "Content-Length: 5\r\n\r\n{\"a\":",
          400, false},
         {std::string(70000, 'G'), 0, true},

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdexcept>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -56,7 +57,15 @@ void hive_server_process::spawn(std::uint16_t port) {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
     pid_t pid = -1;
+    rlimit saved{};
+    bool lowered = false;
+    if (options_.rlimit_nofile != 0 && ::getrlimit(RLIMIT_NOFILE, &saved) == 0) {
+        rlimit child = saved;
+        child.rlim_cur = static_cast<rlim_t>(options_.rlimit_nofile);
+        lowered = ::setrlimit(RLIMIT_NOFILE, &child) == 0;
+    }
     int rc = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    if (lowered) ::setrlimit(RLIMIT_NOFILE, &saved);
     posix_spawn_file_actions_destroy(&actions);
     ::close(fds[1]);
     if (rc != 0) {

@@ -19,6 +19,9 @@ struct hive_server_options {
     std::vector<std::filesystem::path> forge_json_files;
     std::vector<std::string> extra_args;
     std::uint16_t port = 0;
+    // rlimit_nofile: the child's soft RLIMIT_NOFILE (0: inherited). Set by lowering this process's
+    // soft limit around the spawn, so spawn only while no other thread opens descriptors.
+    std::uint64_t rlimit_nofile = 0;
     // start_timeout: how long to wait for the "hive-server listening on" line.
     std::chrono::milliseconds start_timeout{30000};
 };

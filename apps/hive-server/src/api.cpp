@@ -47,6 +47,17 @@ std::optional<json> parse_object(const std::string& text) {
     return doc;
 }
 
+// uuid_key: the storage key of a record uuid: its lower-case form when it is a UUID
+// (docs/hive-api.md §5.3), any other text unchanged (it matches no stored record).
+std::string uuid_key(std::string_view uuid) {
+    std::string key(uuid);
+    if (!is_uuid(key)) return key;
+    for (auto& c : key) {
+        if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return key;
+}
+
 // once: wraps respond so that only its first call goes through, whatever path answers.
 respond_fn once(respond_fn respond) {
     auto used = std::make_shared<std::atomic<bool>>(false);
@@ -62,6 +73,7 @@ api::api(const server_config& config, record_store& store)
       store_(store),
       limiter_(config.rate_limit_per_s, config.rate_limit_burst),
       started_(std::chrono::steady_clock::now()) {
+    add_routes();
     for (auto& project : store_.load_projects()) {
         project_entry entry;
         for (const auto& t : project.tasks) entry.task_names.emplace(t.uuid, t.name);
@@ -102,48 +114,81 @@ std::string api::project_name(const std::string& project_uuid) const {
     return it == projects_.end() ? std::string() : it->second.info.name;
 }
 
-void api::handle(api_request request, respond_fn respond) {
+void api::add_routes() {
+    routes_.add("GET", "/healthz",
+                [](api& a, const route_params&, api_request&, respond_fn& r) { a.healthz(r); });
+    routes_.add("GET", "/api/me",
+                [](api& a, const route_params&, api_request&, respond_fn& r) { a.me(r); });
+    routes_.add(
+        "POST", "/api/log-ingest",
+        [](api& a, const route_params&, api_request& q, respond_fn& r) { a.ingest(q.body, r); });
+    routes_.add("POST", "/api/log-ingest/batch",
+                [](api& a, const route_params&, api_request& q, respond_fn& r) {
+                    a.ingest_batch(q.body, r);
+                });
+    routes_.add("GET", "/api/tasks/{taskName}/logs/{uuid}",
+                [](api& a, const route_params& p, api_request&, respond_fn& r) {
+                    a.get_log(p[0], p[1], r);
+                });
+    routes_.add("POST", "/api/tasks/{taskName}/logs/{uuid}/set-quality",
+                [](api& a, const route_params& p, api_request& q, respond_fn& r) {
+                    a.set_quality(p[0], p[1], q.body, r);
+                });
+    routes_.add(
+        "GET", "/api/projects/{projectUuid}",
+        [](api& a, const route_params& p, api_request&, respond_fn& r) { a.get_project(p[0], r); });
+    routes_.add("POST", "/api/projects/{projectUuid}/tasks/{taskUuid}/invoke",
+                [](api& a, const route_params& p, api_request& q, respond_fn& r) {
+                    a.invoke(p[0], p[1], q.body, r);
+                });
+}
+
+api::admission api::admit(const api_request& head) {
+    admission out;
+    try {
+        auto target = parse_target(head.target);
+        if (!target.error.empty()) {
+            out.answer = error_response(400, target.error);
+            return out;
+        }
+        auto found = routes_.match(head.method, target.segments);
+        const auto& s = target.segments;
+        if (!s.empty() && s[0] == "api") {
+            if (!bearer_matches(head.authorization, config_.api_key, config_.api_secret)) {
+                out.answer = error_response(401, "Unauthorized");
+                return out;
+            }
+            if (long wait = limiter_.try_acquire(config_.api_key); wait > 0) {
+                out.answer = error_response(429, "Too many requests");
+                out.answer->retry_after = wait;
+                return out;
+            }
+        }
+        if (!found.matched) {
+            out.answer = error_response(404, "Not found");
+            return out;
+        }
+        out.route = found.matched;
+        out.params = std::move(found.params);
+    } catch (const std::exception&) {
+        out.answer = error_response(500, "Internal server error");
+    }
+    return out;
+}
+
+void api::dispatch(const admission& admitted, api_request request, respond_fn respond) {
     respond = once(std::move(respond));
     try {
-        route(request, respond);
+        if (admitted.answer) return respond(*admitted.answer);
+        admitted.route->handler(*this, admitted.params, request, respond);
     } catch (const std::exception&) {
         respond(error_response(500, "Internal server error"));
     }
 }
 
-void api::route(api_request& request, respond_fn& respond) {
-    auto target = parse_target(request.target);
-    if (!target.error.empty()) return respond(error_response(400, target.error));
-    const auto& s = target.segments;
-    const auto& m = request.method;
-    if (s.size() == 1 && s[0] == "healthz" && m == "GET") return healthz(respond);
-    if (s.empty() || s[0] != "api") return respond(error_response(404, "Not found"));
-    if (!bearer_matches(request.authorization, config_.api_key, config_.api_secret)) {
-        return respond(error_response(401, "Unauthorized"));
-    }
-    if (long wait = limiter_.try_acquire(config_.api_key); wait > 0) {
-        auto r = error_response(429, "Too many requests");
-        r.retry_after = wait;
-        return respond(std::move(r));
-    }
-    if (m == "GET" && s.size() == 2 && s[1] == "me") return me(respond);
-    if (m == "POST" && s.size() == 2 && s[1] == "log-ingest") return ingest(request.body, respond);
-    if (m == "POST" && s.size() == 3 && s[1] == "log-ingest" && s[2] == "batch") {
-        return ingest_batch(request.body, respond);
-    }
-    if (s.size() >= 5 && s[1] == "tasks" && s[3] == "logs") {
-        if (m == "GET" && s.size() == 5) return get_log(s[2], s[4], respond);
-        if (m == "POST" && s.size() == 6 && s[5] == "set-quality") {
-            return set_quality(s[2], s[4], request.body, respond);
-        }
-    }
-    if (s.size() >= 3 && s[1] == "projects") {
-        if (m == "GET" && s.size() == 3) return get_project(s[2], respond);
-        if (m == "POST" && s.size() == 6 && s[3] == "tasks" && s[5] == "invoke") {
-            return invoke(s[2], s[4], request.body, respond);
-        }
-    }
-    respond(error_response(404, "Not found"));
+void api::handle(api_request request, respond_fn respond) {
+    auto admitted = admit(request);
+    dispatch(admitted, std::move(request), std::move(respond));
 }
 
 void api::me(respond_fn& respond) {
@@ -174,7 +219,7 @@ api::prepared_item api::prepare_item(const json& body, std::int64_t now_ms) cons
     auto record = try_parse_json(text);
     if (record && record->is_object()) {
         const json* uuid = record->find("uuid");
-        if (uuid && !uuid->is_null() && (!uuid->is_string() || uuid->as_string().empty())) {
+        if (uuid && !uuid->is_null() && (!uuid->is_string() || !is_uuid(uuid->as_string()))) {
             return fail(400, "Missing or invalid field: uuid");
         }
         if (uuid && uuid->is_string()) out.uuid = uuid->as_string();
@@ -210,7 +255,7 @@ api::prepared_item api::prepare_item(const json& body, std::int64_t now_ms) cons
     auto& item = out.item;
     item.project_uuid = project_uuid;
     item.task_uuid = task_uuid;
-    item.uuid = *out.uuid;
+    item.uuid = uuid_key(*out.uuid);
     item.task_name = std::move(task_name);
     item.type = std::move(type);
     item.replay_from = decoded.replay_from;
@@ -298,7 +343,7 @@ void api::ingest_batch(const std::string& body, respond_fn& respond) {
 }
 
 void api::get_log(const std::string& task_name, const std::string& uuid, respond_fn& respond) {
-    auto log = store_.get_log(task_name, uuid);
+    auto log = store_.get_log(task_name, uuid_key(uuid));
     if (!log) return respond(error_response(404, "Log not found"));
     respond(api_response{200, log_entry_body(*log, project_name(log->project_uuid), true), 0});
 }
@@ -326,7 +371,8 @@ void api::set_quality(const std::string& task_name,
         *slot = v->as_string();
     }
     quality.updated_at_ms = now_unix_ms();
-    store_.set_quality_async(task_name, uuid, std::move(quality), [respond](quality_result r) {
+    auto key = uuid_key(uuid);
+    store_.set_quality_async(task_name, key, std::move(quality), [respond](quality_result r) {
         if (!r.error.empty()) return respond(storage_failure(r.retryable));
         if (!r.found) return respond(error_response(404, "Log not found"));
         respond(api_response{200, R"({"success":true})", 0});
@@ -397,7 +443,10 @@ void api::invoke(const std::string& project_uuid,
     ingest_item item;
     item.project_uuid = project_uuid;
     item.task_uuid = task_uuid;
-    item.uuid = *record.uuid;
+    if (!is_uuid(*record.uuid)) {
+        return respond(error_response(500, "Hosted task returned a record with an invalid uuid"));
+    }
+    item.uuid = uuid_key(*record.uuid);
     item.task_name = task_name;
     item.type = std::string(to_string(*record.type));
     item.replay_from = record.replay_from;

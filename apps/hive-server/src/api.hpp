@@ -1,7 +1,9 @@
 // The hive server's routes and handlers, independent of the HTTP transport (docs/hive-api.md §5).
 #pragma once
 
+#include "content_type.hpp"
 #include "rate_limiter.hpp"
+#include "route_table.hpp"
 
 #include <forge/hive_server/server.hpp>
 #include <forge/hive_server/storage.hpp>
@@ -25,11 +27,13 @@ struct api_request {
     std::string body;
 };
 
-// api_response: status and JSON body; retry_after > 0 adds a Retry-After header (seconds).
+// api_response: status, body and its content type; retry_after > 0 adds a Retry-After header
+// (seconds).
 struct api_response {
     int status = 200;
     std::string body;
     long retry_after = 0;
+    content_type type = content_type::json;
 };
 
 // respond_fn: receives the response exactly once, on the calling thread or, for writes, on the
@@ -38,13 +42,34 @@ using respond_fn = std::function<void(api_response)>;
 
 // api
 //
-// Routes a request, checks auth and rate limit, validates, and answers through respond. Keeps the
-// registered projects in memory (loaded from the store at construction). Thread-safe: handle()
-// may run on many threads at once. Never throws from handle(); unexpected failures answer 500.
+// Routes a request through a table (method, path pattern, handler), checks auth and rate limit,
+// validates, and answers through respond. Keeps the registered projects in memory (loaded from
+// the store at construction). Thread-safe: every member may run on many threads at once.
 class api {
 public:
+    using handler = std::function<void(api&, const route_params&, api_request&, respond_fn&)>;
+
+    // admission: what the request head decided: an early answer (400 bad target, 404 unknown
+    // route, 401, 429), or the route to run once the body is read.
+    struct admission {
+        std::optional<api_response> answer;
+        const route_table<handler>::route* route = nullptr;
+        route_params params;
+    };
+
     api(const server_config& config, record_store& store);
 
+    // admit: checks method, target and authorization of `head` (its body is not looked at), in
+    // the order of docs/hive-api.md §3: target, /healthz, /api prefix, credentials, rate limit
+    // (takes one token), route. Cheap: no I/O, no parsing of the body. Never throws.
+    admission admit(const api_request& head);
+
+    // dispatch: runs the admitted route on the full request (parsing and validating its body,
+    // which costs time linear in its size), answering through respond exactly once. Never
+    // throws; unexpected failures answer 500.
+    void dispatch(const admission& admitted, api_request request, respond_fn respond);
+
+    // handle: admit, then dispatch (or the early answer).
     void handle(api_request request, respond_fn respond);
 
     // register_project: stores the project (blocking) and makes it visible to requests.
@@ -66,7 +91,7 @@ private:
         ingest_item item;
     };
 
-    void route(api_request& request, respond_fn& respond);
+    void add_routes();
     prepared_item prepare_item(const json& body, std::int64_t now_ms) const;
     std::string project_name(const std::string& project_uuid) const;
 
@@ -92,6 +117,7 @@ private:
     mutable std::shared_mutex mutex_;
     std::unordered_map<std::string, project_entry> projects_;
     std::unordered_map<std::string, invokable> invokables_;
+    route_table<handler> routes_;
 };
 
 }  // namespace forge::hive_server::detail

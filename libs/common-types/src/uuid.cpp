@@ -77,7 +77,7 @@ std::string make_uuid_v7(std::int64_t unix_ms) {
     return out;
 }
 
-bool is_uuid_v7(std::string_view text) noexcept {
+bool is_uuid(std::string_view text) noexcept {
     if (text.size() != 36) return false;
     for (std::size_t i = 0; i < 36; ++i) {
         char c = text[i];
@@ -87,7 +87,11 @@ bool is_uuid_v7(std::string_view text) noexcept {
             return false;
         }
     }
-    if (text[14] != '7') return false;
+    return true;
+}
+
+bool is_uuid_v7(std::string_view text) noexcept {
+    if (!is_uuid(text) || text[14] != '7') return false;
     char v = text[19];
     return v == '8' || v == '9' || v == 'a' || v == 'b' || v == 'A' || v == 'B';
 }

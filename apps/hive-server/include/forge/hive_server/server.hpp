@@ -36,6 +36,23 @@ struct server_config {
     std::vector<std::filesystem::path> forge_json_files;
     // threads: I/O threads running the HTTP connections.
     unsigned threads = 2;
+    // workers: threads that parse and validate request bodies and run the handlers of requests
+    // with a body, so I/O threads (and /healthz) never wait behind a large body.
+    unsigned workers = 2;
+    // max_connections: open connections (plain, TLS, upgraded alike); 0 = derived from the soft
+    // RLIMIT_NOFILE, leaving 64 descriptors for the database and logs. Past the cap the oldest
+    // idle connection is closed; with none idle the new one is answered 503 with Retry-After.
+    std::size_t max_connections = 0;
+    // handshake_timeout: the limit for a TLS handshake.
+    std::chrono::milliseconds handshake_timeout{10000};
+    // body_budget_bytes: bytes of request bodies held at once, server-wide, charged from
+    // Content-Length (max_body_bytes for a chunked body) before the body is read and released
+    // when the response is sent; a request over it gets 503 with Retry-After. 0 = 4 x
+    // max_body_bytes.
+    std::size_t body_budget_bytes = 0;
+    // drain_timeout: on stop(), how long partially received requests and requests being handled
+    // get before their connections are closed.
+    std::chrono::milliseconds drain_timeout{5000};
     // rate_limit_per_s / rate_limit_burst: token bucket per API key; 0 = off. A burst of 0 means
     // max(1, rate_limit_per_s).
     double rate_limit_per_s = 0;
@@ -60,16 +77,18 @@ struct invoke_result {
 };
 
 // invokable: a task hosted by the server for POST .../invoke; receives the request's payload.
-// An exception it throws becomes a 500 with its message. Runs on an I/O thread: keep it short.
+// An exception it throws becomes a 500 with its message. Runs on a worker thread (or an I/O
+// thread for a request without a body): keep it short.
 using invokable = std::function<invoke_result(const forge::json& payload)>;
 
 // server
 //
 // Listens in the constructor and serves until stop() or destruction: async Beast on a pool of
-// config.threads I/O threads, records in a sqlite_record_store at config.database. The
-// constructor throws std::runtime_error naming the problem when the database cannot be opened, a
-// forge.json file cannot be loaded, the TLS certificate or key cannot be loaded (or only one is
-// set), or the address cannot be bound. Thread-safe.
+// config.threads I/O threads, request bodies handled on config.workers threads, records in a
+// sqlite_record_store at config.database. The constructor throws std::runtime_error naming the
+// problem when the database cannot be opened, a forge.json file cannot be loaded, the TLS
+// certificate or key cannot be loaded (or only one is set), or the address cannot be bound.
+// Thread-safe.
 class server {
 public:
     explicit server(server_config config);
@@ -91,9 +110,11 @@ public:
     // The task must be registered (forge.json or register_project) for invocations to reach it.
     void register_invokable(std::string project_uuid, std::string task_uuid, invokable fn);
 
-    // stop: stops accepting, lets requests being handled finish (their responses are sent), closes
-    // idle connections, commits pending writes. Waits at most request_timeout + 5 s for
-    // connections. Idempotent; the destructor calls it.
+    // stop: stops accepting, closes idle connections, lets requests already read finish (their
+    // responses are sent) and gives partially received ones until drain_timeout; then closes
+    // every connection left and commits pending writes. Returns within about drain_timeout plus
+    // the time handlers already running take (a response still being written gets at most 1 s
+    // more). Idempotent; the destructor calls it.
     void stop();
 
 private:
