@@ -27,7 +27,7 @@ json_object folded(const json_object& o) {
 
 // key_name: "k" and i as 7 digits, so every key has the same length.
 std::string key_name(std::size_t i) {
-    char buf[16];
+    char buf[32];
     std::snprintf(buf, sizeof buf, "k%07zu", i);
     return buf;
 }

@@ -244,23 +244,21 @@ constexpr std::size_t pairwise_limit = 16;
 
 // move_into_first_positions: rebuilds o from first[i], the index of the first member sharing o[i]'s
 // key (i itself for a first occurrence), as the fold of insert_or_assign over o would: each first
-// occurrence in order, holding the value of the key's last occurrence. Reuses first for the new
-// positions.
+// occurrence in order, holding the value of the key's last occurrence. Compacts in place (as
+// std::remove_if does: a slot is written only once its member has moved out) and reuses first for
+// the new positions.
 void move_into_first_positions(json_object& o, std::size_t* first) {
     const std::size_t n = o.size();
-    std::size_t unique = 0;
-    for (std::size_t i = 0; i < n; ++i) unique += first[i] == i ? 1 : 0;
-    json_object out;
-    out.reserve(unique);
+    std::size_t kept = 0;
     for (std::size_t i = 0; i < n; ++i) {
         if (first[i] == i) {
-            first[i] = out.size();
-            out.push_back(std::move(o[i]));
+            if (kept != i) o[kept] = std::move(o[i]);
+            first[i] = kept++;
         } else {
-            out[first[first[i]]].second = std::move(o[i].second);
+            o[first[first[i]]].second = std::move(o[i].second);
         }
     }
-    o = std::move(out);
+    o.erase(o.begin() + static_cast<std::ptrdiff_t>(kept), o.end());
 }
 
 // first_by_pairs: fills first (see move_into_first_positions) for a small object; false when no

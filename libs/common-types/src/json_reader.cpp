@@ -5,6 +5,7 @@
 #include <forge/types/json.hpp>
 #include <forge/types/json_text.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <string>
@@ -39,8 +40,17 @@ struct open_container {
     std::size_t first_key;
 };
 
+// keep_capacity: the scratch slots a thread keeps between parses; enough for typical records.
+constexpr std::size_t keep_capacity = 4096;
+
+// reserve_from_bytes, reserve_max_values: texts at least this long reserve their value stack's
+// worst case up front, up to this many values (640 MB of address space, a 32 MiB text).
+constexpr std::size_t reserve_from_bytes = std::size_t{1} << 20;
+constexpr std::size_t reserve_max_values = std::size_t{1} << 24;
+
 // parse_stacks: the reusable scratch space of a parse. Completed values wait on `values` until
-// their container closes, which then takes exactly its elements in one allocation.
+// their container closes, which then takes exactly its elements in one allocation (a large array
+// that is the whole stack takes the stack itself).
 struct parse_stacks {
     std::vector<json> values;
     std::vector<std::string> keys;
@@ -51,8 +61,8 @@ struct parse_stacks {
         keys.clear();
         open.clear();
         // Keep the scratch small after a huge document; typical records need a few dozen slots.
-        if (values.capacity() > 4096) std::vector<json>().swap(values);
-        if (keys.capacity() > 4096) std::vector<std::string>().swap(keys);
+        if (values.capacity() > keep_capacity) std::vector<json>().swap(values);
+        if (keys.capacity() > keep_capacity) std::vector<std::string>().swap(keys);
     }
 };
 
@@ -137,6 +147,7 @@ private:
     void close_top() {
         open_container top = open_.back();
         open_.pop_back();
+        peak_values_ = std::max(peak_values_, values_.size());
         std::size_t n = values_.size() - top.first_value;
         auto first = values_.begin() + static_cast<std::ptrdiff_t>(top.first_value);
         if (top.is_object) {
@@ -149,6 +160,13 @@ private:
             values_.resize(top.first_value);
             collapse_repeated_keys(members, key_comparisons_);
             values_.emplace_back(std::move(members));
+        } else if (top.first_value == 0 && n > keep_capacity && n >= peak_values_ / 2) {
+            // The stack holds exactly this array's elements, and they fill at least half of what
+            // it ever touched: it becomes the array, so a large flat array is neither copied nor
+            // held twice. Its unused reserved capacity is address space only.
+            json_array elements = std::move(values_);
+            values_.clear();
+            values_.emplace_back(std::move(elements));
         } else {
             json_array elements(std::make_move_iterator(first),
                                 std::make_move_iterator(values_.end()));
@@ -390,6 +408,7 @@ private:
     const char* end_;
     std::size_t max_depth_;
     std::size_t* key_comparisons_;
+    std::size_t peak_values_ = 0;
     std::vector<json>& values_;
     std::vector<std::string>& keys_;
     std::vector<open_container>& open_;
@@ -405,6 +424,11 @@ json parse_json(std::string_view text, const parse_options& opts) {
         parse_stacks& s;
         ~reset_on_exit() { s.reset(); }
     } guard{stacks};
+    // Every value but the last takes at least two bytes of text, so this bounds the stack. A large
+    // text reserves it up front (up to a cap): pages are touched only as values arrive, and the
+    // stack is not copied while it grows.
+    if (text.size() >= reserve_from_bytes)
+        stacks.values.reserve(std::min(text.size() / 2 + 1, reserve_max_values));
     parser p(text, opts, stacks);
     return p.run();
 }

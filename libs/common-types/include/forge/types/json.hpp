@@ -43,8 +43,8 @@ json& insert_or_assign(json_object& o, std::string_view key, json value);
 // Cost: O(n) expected for n members: a pairwise scan (at most 120 comparisons) up to 16 members,
 // a hash index beyond (under one comparison per member on average, allocating 24-40 bytes per
 // member). Keys built to collide in the hash make it fall back to sorting after 4n comparisons, so
-// the worst case is O(n log n), never quadratic. A new member vector is allocated only when a key
-// repeats. Thread-compatible; never throws except std::bad_alloc.
+// the worst case is O(n log n), never quadratic. Repeats are removed in place (the capacity of o
+// is kept). Thread-compatible; never throws except std::bad_alloc.
 void collapse_repeated_keys(json_object& o, std::size_t* key_comparisons = nullptr);
 
 // json_kind: which alternative a json value holds.
