@@ -72,8 +72,8 @@ public:
     // close_if_idle: closes the connection if it is still waiting for a request.
     virtual void close_if_idle() = 0;
 
-    std::atomic<bool> idle{false};
-    std::atomic<steady::rep> idle_since{0};
+    std::atomic<bool> idle_{false};
+    std::atomic<steady::rep> idle_since_{0};
 };
 
 // session_registry: the live connections, so the acceptor can cap them and stop() can reach each
@@ -98,15 +98,15 @@ struct session_registry {
             std::lock_guard lock(mutex);
             steady::rep best = 0;
             for (auto& [ptr, weak] : live) {
-                if (!ptr->idle.load()) continue;
-                auto since = ptr->idle_since.load();
+                if (!ptr->idle_.load()) continue;
+                auto since = ptr->idle_since_.load();
                 if (oldest && since >= best) continue;
                 if (auto s = weak.lock()) {
                     oldest = std::move(s);
                     best = since;
                 }
             }
-            if (oldest && !oldest->idle.exchange(false)) oldest.reset();
+            if (oldest && !oldest->idle_.exchange(false)) oldest.reset();
         }
         if (!oldest) return false;
         oldest->close_if_idle();
@@ -235,8 +235,8 @@ private:
         parser_->body_limit(state_.config.max_body_bytes);
         reading_ = true;
         if (buffer_.size() == 0) {
-            idle_since.store(steady::now().time_since_epoch().count());
-            idle.store(true);
+            idle_since_.store(steady::now().time_since_epoch().count());
+            idle_.store(true);
         }
         arm(state_.config.request_timeout);
         http::async_read_header(stream_, buffer_, *parser_,
@@ -247,7 +247,7 @@ private:
     // on_header: everything decided from the head, before any body byte is read: the route,
     // credentials and rate limit (api::admit), the body limit and the body budget.
     void on_header(beast::error_code ec) {
-        idle.store(false);
+        idle_.store(false);
         if (ec) return on_read_error(ec);
         const auto& req = parser_->get();
         detail::api_request head{std::string(req.method_string()),
@@ -405,7 +405,7 @@ private:
 
     void close() {
         reading_ = false;
-        idle.store(false);
+        idle_.store(false);
         beast::error_code ignored;
         auto& socket = beast::get_lowest_layer(stream_).socket();
         socket.shutdown(tcp::socket::shutdown_send, ignored);
