@@ -46,9 +46,16 @@ TEST_CASE("an unknown route is answered 404 before its body is sent", "[server][
     CHECK(c.wait_closed(std::chrono::seconds(20)));
 }
 
-TEST_CASE("an answer to a request without a body keeps the connection", "[server][auth]") {
+TEST_CASE("a 401 closes the connection even without a body", "[server][auth]") {
     test_server s;
     http_connection c(s.port());
     CHECK(c.request("GET", "/api/me").status == 401);
+    CHECK(c.wait_closed(std::chrono::seconds(20)));
+}
+
+TEST_CASE("a 404 to a request without a body keeps the connection", "[server][auth]") {
+    test_server s;
+    http_connection c(s.port());
+    CHECK(c.request("GET", "/api/nothing", {}, bearer(api_key, api_secret)).status == 404);
     CHECK(c.request("GET", "/api/me", {}, bearer(api_key, api_secret)).status == 200);
 }

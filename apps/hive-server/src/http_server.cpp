@@ -257,7 +257,9 @@ private:
         version_ = req.version();
         admitted_ = state_.api.admit(head);
         if (admitted_.answer) {
-            if (parser_->is_done()) {
+            // An unauthenticated client keeps no connection; other early answers to a request
+            // without a body leave it open.
+            if (parser_->is_done() && admitted_.answer->status != 401) {
                 reading_ = false;
                 keep_alive_ = req.keep_alive();
                 return write(std::move(*admitted_.answer));
