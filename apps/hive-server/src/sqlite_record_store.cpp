@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -19,6 +20,10 @@ namespace {
 
 constexpr int schema_version = 1;
 constexpr std::size_t reader_pool_size = 4;
+// gather_window: how long the writer waits for a group to fill up to the size of the previous one
+// (an estimate of how many requests are in flight) before committing what it has. A lone client
+// (previous group of one job) never waits.
+constexpr std::chrono::microseconds gather_window{1000};
 
 const char* const schema_sql = R"sql(
 CREATE TABLE IF NOT EXISTS projects(
@@ -233,7 +238,9 @@ struct sqlite_record_store::impl {
     // Owned by the writer thread once it runs (by the constructor before).
     std::unique_ptr<db_handle> writer;
     std::unique_ptr<statement> insert_record, select_existing, find_ids, upsert_quality;
+    std::unique_ptr<statement> savepoint, release_savepoint, rollback_savepoint;
     bool prepared = false;
+    std::size_t last_group = 0;
 
     std::mutex mutex;
     std::condition_variable wake;
@@ -241,6 +248,13 @@ struct sqlite_record_store::impl {
     bool closing = false;
     std::string fault;  // guarded by mutex; empty when writable
     std::thread thread;
+
+    // Callbacks run on their own thread, so building responses overlaps the next group commit.
+    std::mutex done_mutex;
+    std::condition_variable done_wake;
+    std::vector<std::pair<write_job, write_failure>> done_queue;
+    bool writer_finished = false;
+    std::thread finisher;
 
     std::mutex readers_mutex;
     std::vector<std::unique_ptr<db_handle>> readers;
@@ -260,6 +274,7 @@ struct sqlite_record_store::impl {
             drop_writer();
             set_fault(e.what());
         }
+        finisher = std::thread([this] { run_finisher(); });
         thread = std::thread([this] { run_writer(); });
     }
 
@@ -302,6 +317,9 @@ struct sqlite_record_store::impl {
                     .c_str());
         find_ids =
             std::make_unique<statement>(db, "SELECT id FROM records WHERE task_name=? AND uuid=?");
+        savepoint = std::make_unique<statement>(db, "SAVEPOINT job");
+        release_savepoint = std::make_unique<statement>(db, "RELEASE job");
+        rollback_savepoint = std::make_unique<statement>(db, "ROLLBACK TO job");
         upsert_quality = std::make_unique<statement>(
             db,
             "INSERT INTO quality(record_id, score, reason, suggestions, updated_at_ms) "
@@ -325,6 +343,9 @@ struct sqlite_record_store::impl {
         select_existing.reset();
         find_ids.reset();
         upsert_quality.reset();
+        savepoint.reset();
+        release_savepoint.reset();
+        rollback_savepoint.reset();
         writer.reset();
     }
 
@@ -362,7 +383,12 @@ struct sqlite_record_store::impl {
                     wake.wait_for(lock, retry_interval, ready);
                 }
                 if (closing && queue.empty()) return;
+                if (fault.empty() && last_group > 1 && queue.size() < last_group) {
+                    wake.wait_for(lock, gather_window,
+                                  [&] { return closing || queue.size() >= last_group; });
+                }
                 batch.swap(queue);
+                last_group = batch.size();
             }
             if (!prepared && !recover()) {
                 fail_all(batch, write_failure{health().reason, true});
@@ -402,15 +428,37 @@ struct sqlite_record_store::impl {
         }
     }
 
-    static void fail_all(std::deque<write_job>& batch, const write_failure& failure) {
-        for (auto& job : batch) finish(job, failure);
+    void fail_all(std::deque<write_job>& batch, const write_failure& failure) {
+        std::vector<write_failure> failures(batch.size(), failure);
+        hand_over(batch, failures);
     }
 
-    static void finish(write_job& job, const write_failure& failure) {
-        try {
-            job.finish(failure);
-        } catch (...) {
-            // A callback that throws must not stop the writer; the contract forbids it.
+    // hand_over: queues the callbacks of a finished group for the finisher thread, in order.
+    void hand_over(std::deque<write_job>& batch, std::vector<write_failure>& failures) {
+        std::lock_guard lock(done_mutex);
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            done_queue.emplace_back(std::move(batch[i]), std::move(failures[i]));
+        }
+        done_wake.notify_one();
+    }
+
+    void run_finisher() {
+        std::vector<std::pair<write_job, write_failure>> ready;
+        for (;;) {
+            {
+                std::unique_lock lock(done_mutex);
+                done_wake.wait(lock, [&] { return writer_finished || !done_queue.empty(); });
+                if (done_queue.empty()) return;
+                ready.swap(done_queue);
+            }
+            for (auto& [job, failure] : ready) {
+                try {
+                    job.finish(failure);
+                } catch (...) {
+                    // A callback that throws must not stop the finisher; the contract forbids it.
+                }
+            }
+            ready.clear();
         }
     }
 
@@ -422,19 +470,19 @@ struct sqlite_record_store::impl {
         try {
             exec(db, "BEGIN IMMEDIATE");
             for (std::size_t i = 0; i < batch.size(); ++i) {
-                exec(db, "SAVEPOINT job");
+                savepoint->run();
                 try {
                     created += batch[i].apply(db);
-                    exec(db, "RELEASE job");
+                    release_savepoint->run();
                 } catch (const sqlite_error& e) {
                     if (can_pass(e.code)) throw;
                     failures[i].error = e.what();
-                    exec(db, "ROLLBACK TO job");
-                    exec(db, "RELEASE job");
+                    rollback_savepoint->run();
+                    release_savepoint->run();
                 } catch (const std::exception& e) {
                     failures[i].error = e.what();
-                    exec(db, "ROLLBACK TO job");
-                    exec(db, "RELEASE job");
+                    rollback_savepoint->run();
+                    release_savepoint->run();
                 }
             }
             exec(db, "COMMIT");
@@ -453,9 +501,8 @@ struct sqlite_record_store::impl {
                 set_fault(group.error);
             }
         }
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-            finish(batch[i], group.error.empty() ? failures[i] : group);
-        }
+        if (!group.error.empty()) std::fill(failures.begin(), failures.end(), group);
+        hand_over(batch, failures);
     }
 
     std::unique_ptr<db_handle> take_reader() {
@@ -483,6 +530,12 @@ struct sqlite_record_store::impl {
             wake.notify_one();
         }
         if (thread.joinable()) thread.join();
+        {
+            std::lock_guard lock(done_mutex);
+            writer_finished = true;
+            done_wake.notify_one();
+        }
+        if (finisher.joinable()) finisher.join();
     }
 };
 
