@@ -37,3 +37,19 @@ TEST_CASE(
     }
     CHECK(server.stop(std::chrono::minutes(2)) == 0);
 }
+
+TEST_CASE(
+    "hive-server rejects a zero worker count, handshake timeout or bad connection cap with "
+    "exit code 2",
+    "[process][shutdown]") {
+    temp_dir dir;
+    hive_server_options o;
+    o.binary = FORGE_HIVE_SERVER_BIN;
+    o.database = dir / "hive.db";
+    o.start_timeout = std::chrono::seconds(10);
+    SECTION("workers") { o.extra_args = {"--workers", "0"}; }
+    SECTION("handshake timeout") { o.extra_args = {"--handshake-timeout-ms", "0"}; }
+    SECTION("connection cap") { o.extra_args = {"--max-connections", "many"}; }
+    SECTION("drain timeout") { o.extra_args = {"--drain-timeout-ms", "-1"}; }
+    CHECK_THROWS_WITH(hive_server_process(o), Catch::Contains("exit 2"));
+}
