@@ -1,15 +1,20 @@
 // Benchmarks of forge::hive: shipper throughput to the local hive server and the hand-over cost
-// on the application thread. Figures: shipper_records_per_s, handover_ns.
+// on the application thread. Figures: shipper_records_per_s, handover_ns. Also reported (not a
+// figure): log_client_single_16c_records_per_s, 16 threads each sending one record per
+// forge::hive::log_client::send (one connection per call, as log_client is documented), the
+// connection-per-request counterpart of server_benchmark's ingest_single_16c_records_per_s.
 //
 // The server is the hive-server executable, started once per process on 127.0.0.1 port 0 with a
 // fresh SQLite file: $FORGE_HIVE_SERVER_BIN, or ../apps/hive-server/hive-server next to this
 // binary's folder. Without it both benchmarks are skipped with an error.
+#include <forge/hive/log_client.hpp>
 #include <forge/hive/shipper.hpp>
 #include <forge/types/execution_record.hpp>
 #include <forge/types/uuid.hpp>
 
 #include <benchmark/benchmark.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +25,7 @@
 #include <signal.h>
 #include <string>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -179,11 +185,51 @@ void BM_shipper_throughput(benchmark::State& state) {
         }
         sent_before = report.sent;
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
-    state.counters["figure:shipper_records_per_s"] = benchmark::Counter(
-        static_cast<double>(state.iterations() * n), benchmark::Counter::kIsRate);
+    state.SetItemsProcessed(
+        static_cast<std::int64_t>(static_cast<std::size_t>(state.iterations()) * n));
+    state.counters["figure:shipper_records_per_s"] =
+        benchmark::Counter(static_cast<double>(static_cast<std::size_t>(state.iterations()) * n),
+                           benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_shipper_throughput)->Arg(20000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// BM_log_client_single_16c: records acknowledged per second when 16 threads each send one record
+// per log_client::send call (closed loop).
+void BM_log_client_single_16c(benchmark::State& state) {
+    if (!server().error().empty()) {
+        state.SkipWithError(server().error().c_str());
+        return;
+    }
+    constexpr std::size_t threads = 16;
+    const auto per_thread = static_cast<std::size_t>(state.range(0)) / threads;
+    forge::hive::log_client client(server().config());
+    std::uint64_t records = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        std::vector<std::vector<forge::execution_record>> work;
+        for (std::size_t t = 0; t < threads; ++t) work.push_back(make_records(per_thread));
+        std::atomic<int> failures{0};
+        state.ResumeTiming();
+        std::vector<std::thread> pool;
+        for (std::size_t t = 0; t < threads; ++t) {
+            pool.emplace_back([&, t] {
+                for (const auto& r : work[t]) {
+                    if (client.send(r).status != forge::hive::send_status::sent) ++failures;
+                }
+            });
+        }
+        for (auto& p : pool) p.join();
+        if (failures) state.SkipWithError("a send failed");
+        records += threads * per_thread;
+    }
+    state.counters["log_client_single_16c_records_per_s"] =
+        benchmark::Counter(static_cast<double>(records), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_log_client_single_16c)
+    ->Arg(8000)
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // BM_handover: the application thread's cost of enqueue(std::move(record)) while the worker ships
 // to the server; timed manually around the enqueue loop only (records are built beforehand).
