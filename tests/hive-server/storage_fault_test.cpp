@@ -9,8 +9,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <csignal>
 #include <cstdio>
 #include <hive_server_process.hpp>
+#include <memory>
 #include <string>
 #include <sys/resource.h>
 
@@ -65,6 +67,30 @@ void set_file_size_limit(pid_t pid, rlim_t soft) {
     };
     REQUIRE(::prlimit(pid, RLIMIT_FSIZE, &wanted, nullptr) == 0);
 }
+
+// lowered_file_size_limit: this process's soft RLIMIT_FSIZE lowered (and SIGXFSZ ignored) for
+// its lifetime, so a child spawned meanwhile inherits the limit. Write no file while it lives.
+class lowered_file_size_limit {
+public:
+    explicit lowered_file_size_limit(rlim_t soft) {
+        REQUIRE(::getrlimit(RLIMIT_FSIZE, &saved_) == 0);
+        old_handler_ = std::signal(SIGXFSZ, SIG_IGN);
+        struct rlimit lowered {
+            std::min(soft, saved_.rlim_max), saved_.rlim_max
+        };
+        REQUIRE(::setrlimit(RLIMIT_FSIZE, &lowered) == 0);
+    }
+    ~lowered_file_size_limit() {
+        ::setrlimit(RLIMIT_FSIZE, &saved_);
+        std::signal(SIGXFSZ, old_handler_);
+    }
+    lowered_file_size_limit(const lowered_file_size_limit&) = delete;
+    lowered_file_size_limit& operator=(const lowered_file_size_limit&) = delete;
+
+private:
+    struct rlimit saved_ {};
+    void (*old_handler_)(int) = nullptr;
+};
 
 }  // namespace
 
@@ -145,4 +171,37 @@ TEST_CASE("hive-server starts on a database it cannot write to, reports it and r
     CHECK(http_request(server.port(), "GET", "/healthz", {}, {}).status == 200);
     CHECK(healthz_records(server.port()) == 1);
     CHECK(server.stop() == 0);
+}
+
+TEST_CASE("hive-server starts after a kill -9 on a full disk, reports it and recovers",
+          "[storage][faults][process]") {
+    temp_dir dir;
+    auto options = options_in(dir);
+    auto auth = bearer("test-key", "test-secret");
+    {
+        hive_server_process first(options);
+        REQUIRE(http_request(first.port(), "POST", "/api/log-ingest",
+                             ingest_body(sample_record(new_uuid())), auth)
+                    .status == 201);
+        first.kill_hard();
+    }
+    std::unique_ptr<hive_server_process> server;
+    {
+        lowered_file_size_limit full_disk(1);
+        server = std::make_unique<hive_server_process>(options);
+    }
+    auto h = http_request(server->port(), "GET", "/healthz", {}, {});
+    CHECK(h.status == 503);
+    CHECK_THAT(error_of(h), Contains("storage not writable"));
+    CHECK(http_request(server->port(), "POST", "/api/log-ingest",
+                       ingest_body(sample_record(new_uuid())), auth)
+              .status == 503);
+
+    set_file_size_limit(server->pid(), RLIM_INFINITY);
+    CHECK(http_request(server->port(), "POST", "/api/log-ingest",
+                       ingest_body(sample_record(new_uuid())), auth)
+              .status == 201);
+    CHECK(http_request(server->port(), "GET", "/healthz", {}, {}).status == 200);
+    CHECK(healthz_records(server->port()) == 2);
+    CHECK(server->stop() == 0);
 }

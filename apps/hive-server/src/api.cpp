@@ -74,7 +74,13 @@ api::api(const server_config& config, record_store& store)
       limiter_(config.rate_limit_per_s, config.rate_limit_burst),
       started_(std::chrono::steady_clock::now()) {
     add_routes();
-    for (auto& project : store_.load_projects()) {
+    std::vector<project_info> stored;
+    try {
+        stored = store_.load_projects();
+    } catch (const storage_unavailable&) {
+        // Unreadable for now (a full disk after a crash): forge.json projects still register.
+    }
+    for (auto& project : stored) {
         project_entry entry;
         for (const auto& t : project.tasks) entry.task_names.emplace(t.uuid, t.name);
         entry.info = std::move(project);

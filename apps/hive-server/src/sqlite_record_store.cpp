@@ -273,6 +273,7 @@ struct sqlite_record_store::impl {
             if (!can_pass(e.code)) throw;
             drop_writer();
             set_fault(e.what());
+            count_committed();
         }
         finisher = std::thread([this] { run_finisher(); });
         thread = std::thread([this] { run_writer(); });
@@ -333,6 +334,18 @@ struct sqlite_record_store::impl {
         }
         prepared = true;
         set_fault({});
+    }
+
+    // count_committed: reads the committed record count on a read connection, so /healthz is
+    // right while the writer cannot prepare; leaves the count unchanged when reading fails too.
+    void count_committed() {
+        try {
+            auto reader = take_reader();
+            statement c(reader->db, "SELECT count(*) FROM records");
+            if (c.step()) count = c.int64(0);
+        } catch (const std::exception&) {
+            // Not even readable (no schema yet, or no access): the count stays 0 until prepared.
+        }
     }
 
     // drop_writer: forgets the write connection after a fault, so the next attempt reopens it
@@ -587,7 +600,7 @@ void sqlite_record_store::register_project(const project_info& project) {
     throw std::runtime_error(message);
 }
 
-std::vector<project_info> sqlite_record_store::load_projects() {
+std::vector<project_info> sqlite_record_store::load_projects() try {
     auto reader = impl_->take_reader();
     std::vector<project_info> projects;
     {
@@ -603,6 +616,9 @@ std::vector<project_info> sqlite_record_store::load_projects() {
     }
     impl_->give_back(std::move(reader));
     return projects;
+} catch (const sqlite_error& e) {
+    if (can_pass(e.code)) throw storage_unavailable(e.what());
+    throw;
 }
 
 void sqlite_record_store::ingest_async(std::vector<ingest_item> items, ingest_callback done) {

@@ -129,7 +129,9 @@ public:
     // std::runtime_error for any other failure.
     virtual void register_project(const project_info& project) = 0;
 
-    // load_projects: every registered project with its tasks.
+    // load_projects: every registered project with its tasks. Throws storage_unavailable when the
+    // database cannot be read for a reason that can pass (e.g. a full disk right after a crash,
+    // when recovery must write), std::runtime_error for other failures.
     virtual std::vector<project_info> load_projects() = 0;
 
     // ingest_async: stores items in one transaction, then calls done with one outcome per item
