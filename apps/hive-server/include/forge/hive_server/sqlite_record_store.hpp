@@ -15,8 +15,10 @@ namespace forge::hive_server {
 // file: with sync_commits = false (synchronous=NORMAL) it survives a kill -9 of the process but
 // not a power loss or kernel crash; with sync_commits = true (synchronous=FULL) each group commit
 // also waits for fsync, surviving those too at a few ms per commit. One writer thread owns the
-// write connection and commits everything pending in one transaction (group commit), then runs the
-// callbacks; reads use a small pool of read-only connections.
+// write connection and commits everything pending in one transaction (group commit); when the
+// previous group held several jobs it first waits up to 1 ms for as many to queue (a lone client
+// never waits). Callbacks run in order on one finisher thread, so building responses overlaps the
+// next commit. Reads use a small pool of read-only connections. Threads: writer and finisher.
 //
 // Faults that can pass (SQLITE_FULL, SQLITE_BUSY/LOCKED after busy_timeout, SQLITE_IOERR,
 // SQLITE_READONLY, SQLITE_CANTOPEN) fail the whole group transaction as retryable and mark the
