@@ -80,7 +80,7 @@ TEST_CASE("a replay writes timing before type and replayFrom after uuid", "[reco
     execution_record r;
     r.input = json::object();
     r.type = forge::record_type::success;
-    r.output = json(1);
+    r.output.emplace(1);
     r.timing = forge::timing_info{1, 2, 1, 1000000, std::nullopt, {}};
     r.uuid = "u";
     r.replay_from = "src";
@@ -113,7 +113,7 @@ TEST_CASE("a replay validation failure puts replayFrom before errorCategory",
 TEST_CASE("boundary entries follow the spec's key order", "[record_json][order]") {
     forge::boundary_record b;
     b.input = json::array({1});
-    b.output = json(nullptr);
+    b.output.emplace(nullptr);
     b.timing = forge::timing_info{5, 6, 1, 10, 3, {}};
     b.provenance = forge::provenance::tape_fallback;
     b.seq = 4;
