@@ -251,7 +251,9 @@ db_check check_database(const fs::path& db_path, const std::vector<std::string>&
         out.integrity += reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
     }
     sqlite3_finalize(s);
-    sqlite3_prepare_v2(db, "SELECT count(*) FROM records WHERE uuid=?", -1, &s, nullptr);
+    sqlite3_prepare_v2(db,
+                       "SELECT count(*) FROM records WHERE task_name='invoice:total' AND uuid=?",
+                       -1, &s, nullptr);
     for (const auto& u : uuids) {
         sqlite3_reset(s);
         sqlite3_bind_text(s, 1, u.c_str(), -1, SQLITE_TRANSIENT);
