@@ -125,8 +125,7 @@ TEST_CASE("a wrong type deep in a boundary names the full path", "[record_json][
         forge::decode_error,
         Catch::Matchers::Message("boundaries.fetchPrice.1.timing.startTime: expected number"));
     CHECK_THROWS_MATCHES(decode_record(R"({"metrics":[{"type":"a","name":"b"}]})"),
-                         forge::decode_error,
-                         Catch::Matchers::Message("metrics.0.value: missing"));
+                         forge::decode_error, Catch::Matchers::Message("metrics.0.value: missing"));
     CHECK_THROWS_MATCHES(decode_record(R"({"type":"done"})"), forge::decode_error,
                          Catch::Matchers::Message("type: expected one of success, error, pending"));
     CHECK_THROWS_MATCHES(decode_record("[]"), forge::decode_error,

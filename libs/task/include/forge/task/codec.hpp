@@ -1,9 +1,9 @@
 // forge::codec: the one customization point that converts C++ values to and from forge::json.
 #pragma once
 
-#include <forge/types/json_path.hpp>
 #include <forge/types/errors.hpp>
 #include <forge/types/json.hpp>
+#include <forge/types/json_path.hpp>
 
 #include <concepts>
 #include <cstddef>

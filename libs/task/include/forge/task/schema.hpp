@@ -2,9 +2,9 @@
 // docs/record-format.md §10.2.
 #pragma once
 
-#include <forge/types/json_path.hpp>
 #include <forge/types/error_category.hpp>
 #include <forge/types/json.hpp>
+#include <forge/types/json_path.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -141,7 +141,8 @@ private:
     std::shared_ptr<const detail::compiled_pattern> pattern_{};
     std::vector<std::string> enum_values_{};
     std::vector<schema> items_{};
-    std::vector<schema_field> fields_;  // no initializer: schema_field is incomplete here (clang 14)
+    std::vector<schema_field>
+        fields_;  // no initializer: schema_field is incomplete here (clang 14)
     std::string description_{};
 };
 
