@@ -10,30 +10,6 @@
 
 using namespace forge::test;
 
-namespace {
-
-std::filesystem::path write_forge_json(const temp_dir& dir) {
-    auto path = dir / "forge.json";
-    std::FILE* f = std::fopen(path.c_str(), "w");
-    REQUIRE(f);
-    std::fputs(R"({"project":{"name":"Billing","uuid":"167aa373-cecc-42b5-90d1-a29454d76504"},)"
-               R"("tasks":{"invoice:total":{"path":"src/total.ts","handler":"total",)"
-               R"("uuid":"a45aafe3-8b01-4b58-b15d-9a96274858ee"}}})",
-               f);
-    std::fclose(f);
-    return path;
-}
-
-hive_server_options options_in(const temp_dir& dir) {
-    hive_server_options o;
-    o.binary = FORGE_HIVE_SERVER_BIN;
-    o.database = dir / "hive.db";
-    o.forge_json_files = {write_forge_json(dir)};
-    return o;
-}
-
-}  // namespace
-
 TEST_CASE("hive-server prints its URL, serves, and exits 0 on SIGTERM", "[process]") {
     temp_dir dir;
     hive_server_process server(options_in(dir));

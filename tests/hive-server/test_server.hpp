@@ -8,9 +8,12 @@
 #include <forge/types/uuid.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <functional>
+#include <hive_server_process.hpp>
 #include <http_request.hpp>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <temp_dir.hpp>
@@ -102,6 +105,28 @@ inline std::string error_of(const http_response& r) {
     if (!v) return {};
     const json* e = v->find("error");
     return e && e->is_string() ? e->as_string() : std::string();
+}
+
+// write_forge_json: writes dir/forge.json registering billing_project()'s invoice:total task.
+inline std::filesystem::path write_forge_json(const temp_dir& dir) {
+    auto path = dir / "forge.json";
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    if (f == nullptr) throw std::runtime_error("cannot write " + path.string());
+    std::fputs(R"({"project":{"name":"Billing","uuid":"167aa373-cecc-42b5-90d1-a29454d76504"},)"
+               R"("tasks":{"invoice:total":{"path":"src/total.ts","handler":"total",)"
+               R"("uuid":"a45aafe3-8b01-4b58-b15d-9a96274858ee"}}})",
+               f);
+    std::fclose(f);
+    return path;
+}
+
+// options_in: options for the hive-server binary with its database and forge.json in dir.
+inline hive_server_options options_in(const temp_dir& dir) {
+    hive_server_options o;
+    o.binary = FORGE_HIVE_SERVER_BIN;
+    o.database = dir / "hive.db";
+    o.forge_json_files = {write_forge_json(dir)};
+    return o;
 }
 
 }  // namespace forge::test
