@@ -26,24 +26,7 @@ struct compiled_pattern {
 namespace {
 
 std::string_view received_name(const json* v) {
-    if (v == nullptr) return "undefined";
-    switch (v->kind()) {
-        case json_kind::null:
-            return "null";
-        case json_kind::boolean:
-            return "boolean";
-        case json_kind::integer:
-        case json_kind::uinteger:
-        case json_kind::number:
-            return "number";
-        case json_kind::string:
-            return "string";
-        case json_kind::array:
-            return "array";
-        case json_kind::object:
-            return "object";
-    }
-    return "unknown";
+    return v == nullptr ? std::string_view("undefined") : kind_name(v->kind());
 }
 
 std::string_view expected_name(schema::kind k) {
