@@ -113,13 +113,6 @@ TEST_CASE("past the connection cap, the oldest idle connection makes room",
 
 TEST_CASE("with descriptors exhausted by idle connections, a client is answered, never ignored",
           "[process][connections]") {
-#if defined(__SANITIZE_ADDRESS__)
-    // Known bug, open in issue 9: under the asan preset the server reports a member call through
-    // an invalid vptr in session_registry::close_oldest_idle during this test. Skipped there
-    // until it is fixed; the dev, clang and tsan builds run it.
-    SUCCEED("skipped under AddressSanitizer: known close_oldest_idle bug");
-    return;
-#endif
     temp_dir dir;
     hive_server_options o;
     o.binary = FORGE_HIVE_SERVER_BIN;

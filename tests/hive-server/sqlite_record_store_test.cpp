@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <string>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <vector>
 
 using namespace forge::test;
@@ -28,6 +30,28 @@ ingest_item make_item(const std::string& uuid, const std::string& text = "{\"out
     item.record_json = text;
     return item;
 }
+
+// descriptor_limit_at_lowest_free: for its lifetime, this process's soft RLIMIT_NOFILE equals
+// its lowest free descriptor, so opening any file fails with EMFILE.
+class descriptor_limit_at_lowest_free {
+public:
+    descriptor_limit_at_lowest_free() {
+        REQUIRE(::getrlimit(RLIMIT_NOFILE, &saved_) == 0);
+        int lowest = ::dup(0);
+        REQUIRE(lowest >= 0);
+        ::close(lowest);
+        struct rlimit lowered {
+            static_cast<rlim_t>(lowest), saved_.rlim_max
+        };
+        REQUIRE(::setrlimit(RLIMIT_NOFILE, &lowered) == 0);
+    }
+    ~descriptor_limit_at_lowest_free() { ::setrlimit(RLIMIT_NOFILE, &saved_); }
+    descriptor_limit_at_lowest_free(const descriptor_limit_at_lowest_free&) = delete;
+    descriptor_limit_at_lowest_free& operator=(const descriptor_limit_at_lowest_free&) = delete;
+
+private:
+    struct rlimit saved_ {};
+};
 
 }  // namespace
 
@@ -122,6 +146,32 @@ TEST_CASE(
     CHECK(r.outcomes.at(0).created);
     CHECK(store.record_count() == 1);
     CHECK(store.health() == forge::hive_server::storage_health{true, ""});
+}
+
+TEST_CASE("sqlite_record_store fails a read it cannot serve as storage_unavailable",
+          "[storage][faults]") {
+    temp_dir dir;
+    sqlite_record_store store(dir / "hive.db", false, std::chrono::milliseconds(20),
+                              std::chrono::hours(1));
+    auto uuid = new_uuid();
+    REQUIRE(store.ingest({make_item(uuid)}).error.empty());
+    bool unavailable = false;
+    {
+        // No read has run, so the store has no reader yet and must open one: with this
+        // process's descriptor limit at the lowest free descriptor, that open fails (EMFILE).
+        // The exception is only caught here: UBSan's vptr check needs a descriptor (a pipe), so
+        // no member of it is called while the limit holds.
+        descriptor_limit_at_lowest_free limit;
+        try {
+            store.get_log("invoice:total", uuid);
+        } catch (const forge::hive_server::storage_unavailable&) {
+            unavailable = true;
+        }
+    }
+    CHECK(unavailable);
+    auto log = store.get_log("invoice:total", uuid);
+    REQUIRE(log);
+    CHECK(log->uuid == uuid);
 }
 
 TEST_CASE("sqlite_record_store opens a database it cannot write to and recovers by itself",

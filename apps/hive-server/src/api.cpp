@@ -187,6 +187,8 @@ void api::dispatch(const admission& admitted, api_request request, respond_fn re
     try {
         if (admitted.answer) return respond(*admitted.answer);
         admitted.route->handler(*this, admitted.params, request, respond);
+    } catch (const storage_unavailable&) {
+        respond(storage_failure(true));
     } catch (const std::exception&) {
         respond(error_response(500, "Internal server error"));
     }

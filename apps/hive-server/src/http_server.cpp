@@ -62,18 +62,32 @@ constexpr std::chrono::seconds stop_write_grace{1};
 
 // session_base: what the server needs of a connection, plain or TLS. The atomics are written on
 // the connection's strand and read by the acceptor to find the oldest idle connection.
+// Deliberately without virtual functions: UBSan's vptr check probes memory through a pipe, which
+// fails when descriptors run out (exactly when close_oldest_idle runs) and then reports a false
+// "invalid vptr". The derived session supplies its operations as a table of function pointers.
 class session_base {
 public:
-    virtual ~session_base() = default;
-    // begin_stop: closes the connection now when idle; otherwise it closes after its response.
-    virtual void begin_stop(steady::time_point drain_deadline) = 0;
-    // end_stop: at the drain deadline: closes the connection unless a request is being handled.
-    virtual void end_stop() = 0;
-    // close_if_idle: closes the connection if it is still waiting for a request.
-    virtual void close_if_idle() = 0;
+    struct operations {
+        // begin_stop: closes the connection now when idle; otherwise it closes after its response.
+        void (*begin_stop)(session_base&, steady::time_point drain_deadline);
+        // end_stop: at the drain deadline: closes the connection unless a request is being
+        // handled.
+        void (*end_stop)(session_base&);
+        // close_if_idle: closes the connection if it is still waiting for a request.
+        void (*close_if_idle)(session_base&);
+    };
+
+    explicit session_base(const operations& ops) noexcept : ops_(&ops) {}
+
+    void begin_stop(steady::time_point drain_deadline) { ops_->begin_stop(*this, drain_deadline); }
+    void end_stop() { ops_->end_stop(*this); }
+    void close_if_idle() { ops_->close_if_idle(*this); }
 
     std::atomic<bool> idle_{false};
     std::atomic<steady::rep> idle_since_{0};
+
+private:
+    const operations* ops_;
 };
 
 // session_registry: the live connections, so the acceptor can cap them and stop() can reach each
@@ -142,9 +156,12 @@ public:
 
     template <class... StreamArgs>
     session(server_state& state, bool refusing, StreamArgs&&... stream_args)
-        : stream_(std::forward<StreamArgs>(stream_args)...), state_(state), refusing_(refusing) {}
+        : session_base(ops),
+          stream_(std::forward<StreamArgs>(stream_args)...),
+          state_(state),
+          refusing_(refusing) {}
 
-    ~session() override {
+    ~session() {
         std::lock_guard lock(state_.registry.mutex);
         state_.registry.live.erase(this);
         if (refusing_) --state_.registry.refusing;
@@ -170,20 +187,25 @@ public:
         });
     }
 
-    void begin_stop(steady::time_point drain_deadline) override {
+    static constexpr operations ops{
+        [](session_base& b, steady::time_point d) { static_cast<session&>(b).begin_stop_on(d); },
+        [](session_base& b) { static_cast<session&>(b).end_stop_on(); },
+        [](session_base& b) { static_cast<session&>(b).close_if_idle_on(); }};
+
+    void begin_stop_on(steady::time_point drain_deadline) {
         asio::dispatch(stream_.get_executor(), [self = this->shared_from_this(), drain_deadline] {
             self->drain_deadline_ = drain_deadline;
             if (self->waiting_for_request()) self->close();
         });
     }
 
-    void end_stop() override {
+    void end_stop_on() {
         asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
             if (!self->handling_) self->close();
         });
     }
 
-    void close_if_idle() override {
+    void close_if_idle_on() {
         asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
             if (self->waiting_for_request()) self->close();
         });

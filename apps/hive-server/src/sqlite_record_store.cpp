@@ -171,11 +171,12 @@ sqlite3* open_db(const std::filesystem::path& path,
     sqlite3* db = nullptr;
     int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
                 SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    if (int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr); rc != SQLITE_OK) {
         std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+        int code = db ? sqlite3_extended_errcode(db) : rc;
         sqlite3_close(db);
-        throw std::runtime_error(
-            fmt::format("cannot open database {}: {}", path.string(), message));
+        throw sqlite_error(code,
+                           fmt::format("cannot open database {}: {}", path.string(), message));
     }
     sqlite3_busy_timeout(db, static_cast<int>(busy_timeout.count()));
     sqlite3_extended_result_codes(db, 1);
@@ -203,8 +204,6 @@ struct write_job {
     std::function<std::int64_t(sqlite3*)> apply;
     std::function<void(const write_failure&)> finish;
 };
-
-constexpr std::chrono::seconds reader_busy_timeout{10};
 
 const char* const select_log_columns =
     "SELECT r.project_uuid, r.task_uuid, r.uuid, r.task_name, r.type, r.replay_from, "
@@ -527,7 +526,7 @@ struct sqlite_record_store::impl {
                 return r;
             }
         }
-        return std::make_unique<db_handle>(open_db(path, true, reader_busy_timeout));
+        return std::make_unique<db_handle>(open_db(path, true, busy_timeout));
     }
 
     void give_back(std::unique_ptr<db_handle> reader) {
@@ -674,7 +673,7 @@ void sqlite_record_store::ingest_async(std::vector<ingest_item> items, ingest_ca
 }
 
 std::optional<stored_log> sqlite_record_store::get_log(std::string_view task_name,
-                                                       std::string_view uuid) {
+                                                       std::string_view uuid) try {
     auto reader = impl_->take_reader();
     std::optional<stored_log> found;
     {
@@ -688,6 +687,9 @@ std::optional<stored_log> sqlite_record_store::get_log(std::string_view task_nam
     }
     impl_->give_back(std::move(reader));
     return found;
+} catch (const sqlite_error& e) {
+    if (can_pass(e.code)) throw storage_unavailable(e.what());
+    throw;
 }
 
 void sqlite_record_store::set_quality_async(std::string task_name,

@@ -32,8 +32,9 @@ namespace forge::hive_server {
 // writable and keeps retrying as above. The destructor calls close().
 class sqlite_record_store final : public record_store {
 public:
-    // busy_timeout: how long a write waits for a lock held by another connection before failing
-    // as retryable (SQLite's busy handler sleeps meanwhile, blocking the writer thread).
+    // busy_timeout: how long a write or a read waits for a lock held by another connection before
+    // failing as retryable (SQLite's busy handler sleeps meanwhile, blocking the calling thread);
+    // a read that fails so throws storage_unavailable.
     // retry_interval: how often the writer probes while the store is not writable.
     explicit sqlite_record_store(
         const std::filesystem::path& path,

@@ -139,6 +139,7 @@ public:
     virtual void ingest_async(std::vector<ingest_item> items, ingest_callback done) = 0;
 
     // get_log: the first stored log (in ingest order) whose task name and uuid match, or nullopt.
+    // Throws storage_unavailable when the storage cannot be read for a reason that can pass.
     virtual std::optional<stored_log> get_log(std::string_view task_name,
                                               std::string_view uuid) = 0;
 
