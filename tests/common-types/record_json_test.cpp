@@ -14,6 +14,7 @@ using forge::to_json_text;
 namespace {
 
 const encode_options ts_compat{false};
+const encode_options canonical{.as_read = false};
 
 }  // namespace
 
@@ -125,7 +126,8 @@ TEST_CASE("boundary entries follow the spec's key order", "[record_json][order]"
         R"({"input":[1],"output":null,"timing":{"startTime":5,"endTime":6,"duration":1,"durationNs":10,"offsetNs":3},"provenance":"tape-fallback","seq":4,"liveError":"refused"})");
 }
 
-TEST_CASE("unknown keys survive a round trip after the known keys", "[record_json][extra]") {
+TEST_CASE("unknown keys survive a round trip, in place or after the known keys",
+          "[record_json][extra]") {
     std::string_view text =
         R"({"zeta":1,"input":null,"boundaries":{"b":[{"input":[],"x":[1],"timing":{"startTime":1,"endTime":3,"duration":2,"q":true}}]},"metadata":{},"metrics":[{"type":"t","name":"n","value":1.5,"unit":"ms"}],"type":"success","output":null,"alpha":{"k":"v"}})";
     execution_record r = decode_record(text);
@@ -133,8 +135,9 @@ TEST_CASE("unknown keys survive a round trip after the known keys", "[record_jso
     CHECK(r.extra[0].first == "zeta");
     CHECK(r.input == json(nullptr));
     CHECK(r.output == json(nullptr));
+    CHECK(to_json_text(r) == text);
     CHECK(
-        to_json_text(r) ==
+        to_json_text(r, canonical) ==
         R"({"input":null,"boundaries":{"b":[{"input":[],"timing":{"startTime":1,"endTime":3,"duration":2,"q":true},"x":[1]}]},"metadata":{},"metrics":[{"type":"t","name":"n","value":1.5,"unit":"ms"}],"type":"success","output":null,"zeta":1,"alpha":{"k":"v"}})");
 }
 
@@ -165,8 +168,10 @@ TEST_CASE("timing may be missing, empty or partial", "[record_json][read][timing
     auto t = decode_record(R"({"timing":{"endTime":9,"startTime":5}})").timing;
     REQUIRE(t.has_value());
     CHECK(t->duration == 4);
+    CHECK(to_json_text(decode_record(R"({"timing":{"endTime":9,"startTime":5}})")) ==
+          R"({"timing":{"endTime":9,"startTime":5}})");
     CHECK(
-        to_json_text(decode_record(R"({"timing":{"endTime":9,"startTime":5}})")) ==
+        to_json_text(decode_record(R"({"timing":{"endTime":9,"startTime":5}})"), canonical) ==
         R"({"boundaries":{},"metadata":{},"metrics":[],"timing":{"startTime":5,"endTime":9,"duration":4}})");
 }
 
@@ -178,7 +183,8 @@ TEST_CASE("keys may come in any order and with whitespace", "[record_json][read]
     std::string shuffled = " \n" + forge::to_json_text(v) + "\t ";
     execution_record b = decode_record(shuffled);
     CHECK(a == b);
-    CHECK(to_json_text(b) == forge::test::success_record);
+    CHECK(to_json_text(b) == forge::to_json_text(v));
+    CHECK(to_json_text(b, canonical) == forge::test::success_record);
 }
 
 TEST_CASE("record_from_json and record_to_json mirror the text codec", "[record_json]") {

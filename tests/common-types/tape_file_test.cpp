@@ -86,6 +86,25 @@ TEST_CASE("append_to_tape appends a missing type at the end of the line", "[tape
           "\"success\"}\n");
 }
 
+TEST_CASE("a read record keeps its keys on a tape; a missing type and metadata are appended",
+          "[tape][passthrough]") {
+    forge::test::temp_dir dir;
+    auto path = dir / "p.log";
+    const std::string complete =
+        R"({"input":{"a":1},"output":2,"boundaries":{},"taskName":"t","type":"success","metadata":{}})";
+    auto records = std::vector<execution_record>{
+        forge::decode_record(complete),
+        forge::decode_record(R"({"output":2,"input":{"a":1},"x":0})"),
+        forge::decode_record(R"({"type":null,"output":2,"metadata":null,"error":null})")};
+    forge::append_to_tape(path, records, forge::encode_options{false});
+    CHECK(slurp(path) == complete + "\n" +
+                             R"({"output":2,"input":{"a":1},"x":0,"type":"success","metadata":{}})"
+                             "\n"
+                             R"({"type":"success","output":2,"metadata":{},"error":null})"
+                             "\n");
+    CHECK(forge::read_tape(path).records.size() == 3);
+}
+
 TEST_CASE("the TS-compat writer option reaches the tape", "[tape]") {
     forge::test::temp_dir dir;
     auto path = dir / "ts.log";

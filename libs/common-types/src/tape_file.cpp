@@ -1,4 +1,6 @@
 // NDJSON tape files: read, append and atomic rewrite (docs/record-format.md §12).
+#include "record_encoder.hpp"
+
 #include <forge/types/errors.hpp>
 #include <forge/types/tape_file.hpp>
 
@@ -65,16 +67,10 @@ void write_all(int fd, std::string_view data, const std::filesystem::path& path)
 }
 
 // encode_line: the record's tape line. A record without type gets one by the classification
-// rule, appended after the other keys as TS RecordTape.push does; metadata is always written.
+// rule and one without metadata gets {}, appended after the other keys as TS RecordTape.push does.
 void encode_line(std::string& line, const execution_record& r, const encode_options& opts) {
     line.clear();
-    encode_record(line, r, opts);
-    if (!r.type) {
-        line.pop_back();
-        line.append(",\"type\":\"");
-        line.append(to_string(r.effective_type()));
-        line.append("\"}");
-    }
+    detail::encode_tape_record(line, r, opts);
     line.push_back('\n');
 }
 

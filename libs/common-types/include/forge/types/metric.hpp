@@ -2,23 +2,33 @@
 #pragma once
 
 #include <forge/types/json.hpp>
+#include <forge/types/read_layout.hpp>
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace forge {
 
+// metric_key: the known keys of a metric object (ids of its read_layout).
+enum class metric_key : std::uint8_t { type, name, value };
+
+// metric_layout: how a decoded metric was written (read_layout.hpp).
+using metric_layout = read_layout<metric_key, 3>;
+
 // metric
 //
 // A named numeric measurement: type (e.g. "business"), name and value. `extra` keeps unknown
 // keys read from JSON (e.g. "unit", "labels") so a decoded record re-encodes without loss.
-// Copyable aggregate.
+// `layout` is how the decoder read it (empty when built in code); == ignores it. Copyable
+// aggregate.
 struct metric {
     std::string type;
     std::string name;
     double value = 0;
     json_object extra{};
+    metric_layout layout{};
 
     friend bool operator==(const metric&, const metric&) = default;
 };
