@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string>
 
@@ -213,4 +214,65 @@ TEST_CASE("parse then write round-trips text that is already canonical", "[json_
         "\"\xF0\x9F\x98\x80\"",
     };
     for (const char* s : samples) CHECK(to_json_text(parse_json(s)) == s);
+}
+
+namespace {
+
+// counting_memory: a parse_memory that admits up to `limit` bytes and records each charge.
+class counting_memory final : public forge::parse_memory {
+public:
+    explicit counting_memory(std::size_t limit) : limit_(limit) {}
+    bool charge(std::size_t bytes) override {
+        if (charged + bytes > limit_) return false;
+        charged += bytes;
+        ++charges;
+        return true;
+    }
+    std::size_t charged = 0;
+    std::size_t charges = 0;
+
+private:
+    std::size_t limit_;
+};
+
+}  // namespace
+
+TEST_CASE("parse_json charges the memory its values hold, in growing steps", "[json][memory]") {
+    SECTION("a small document: the first step, doubled as needed") {
+        counting_memory memory(SIZE_MAX);
+        forge::parse_options opts;
+        opts.memory = &memory;
+        // 7 values, 1 key string, 2 members: 7 * 40 + 6 + 2 * 32 bytes, past one step of 256.
+        auto v = forge::parse_json(R"({"a":[1,2,3],"b":"text"})", opts);
+        CHECK(v.find("b")->as_string() == "text");
+        CHECK(memory.charges == 2);
+        CHECK(memory.charged == 3 * forge::parse_memory_min_step);
+    }
+    SECTION("small values expand: 1 MiB of [0,0,...] charges about 20 bytes per text byte") {
+        std::string text = "[0";
+        while (text.size() < (std::size_t{1} << 20)) text += ",0";
+        text += ']';
+        counting_memory memory(SIZE_MAX);
+        forge::parse_options opts;
+        opts.memory = &memory;
+        auto v = forge::parse_json(text, opts);
+        std::size_t held = v.as_array().size() * sizeof(json);
+        CHECK(memory.charged >= held);
+        CHECK(memory.charged < held + forge::parse_memory_max_step * 2);
+    }
+    SECTION("a refused charge stops the parse with json_memory_error, not a parse error") {
+        std::string text = "[" + std::string(100, ' ') + "\"" + std::string(100'000, 'x') + "\"]";
+        counting_memory memory(64 * 1024);
+        forge::parse_options opts;
+        opts.memory = &memory;
+        CHECK_THROWS_AS(forge::parse_json(text, opts), forge::json_memory_error);
+        CHECK_THROWS_WITH(forge::parse_json(text, opts),
+                          Catch::Contains("parsed values over the memory budget"));
+        std::string error;
+        CHECK_THROWS_AS(forge::try_parse_json(text, &error, opts), forge::json_memory_error);
+    }
+    SECTION("without a budget nothing is charged") {
+        auto v = forge::parse_json("[1,2,3]");
+        CHECK(v.as_array().size() == 3);
+    }
 }

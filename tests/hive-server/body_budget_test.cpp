@@ -35,10 +35,10 @@ TEST_CASE("the default body budget admits a body of the maximum size", "[server]
 
 TEST_CASE("a body over the body budget is answered 503 with Retry-After, before it is read",
           "[server][budget]") {
-    test_server s([](auto& c) { c.body_budget_bytes = 4096; });
+    test_server s([](auto& c) { c.body_budget_bytes = 64 * 1024; });
     SECTION("over the budget") {
         http_connection c(s.port());
-        auto r = c.request("POST", "/api/log-ingest", ingest_body_of_size(5000),
+        auto r = c.request("POST", "/api/log-ingest", ingest_body_of_size(70'000),
                            bearer(api_key, api_secret));
         CHECK(r.status == 503);
         CHECK(r.header("Retry-After") == "1");
@@ -47,11 +47,30 @@ TEST_CASE("a body over the body budget is answered 503 with Retry-After, before 
     SECTION("within the budget, one after another: each charge is released") {
         http_connection c(s.port());
         for (int i = 0; i < 3; ++i) {
-            CHECK(c.request("POST", "/api/log-ingest", ingest_body_of_size(3000),
+            CHECK(c.request("POST", "/api/log-ingest", ingest_body_of_size(10'000),
                             bearer(api_key, api_secret))
                       .status == 201);
         }
     }
+}
+
+TEST_CASE("parsed values are charged to the body budget: a body that expands past it gets 503",
+          "[server][budget]") {
+    // 8 MiB of small numbers parse into about 160 MB of values, far past the default budget
+    // (4 x the body limit); the parse stops at the budget instead of holding them all.
+    test_server s;
+    std::string body = "{\"pad\":[0";
+    while (body.size() < 8 * 1024 * 1024 - 1024) body += ",0";
+    body += "]}";
+    http_connection c(s.port());
+    auto r = c.request("POST", "/api/log-ingest", body, bearer(api_key, api_secret));
+    CHECK(r.status == 503);
+    CHECK(r.header("Retry-After") == "1");
+    CHECK_THAT(error_of(r), Catch::Contains("parsed values over budget"));
+    // Everything charged was released: the largest valid body still fits.
+    CHECK(c.request("POST", "/api/log-ingest", ingest_body_of_size(8 * 1024 * 1024),
+                    bearer(api_key, api_secret))
+              .status == 201);
 }
 
 TEST_CASE("requests with a body are handled off the I/O threads", "[server][budget]") {

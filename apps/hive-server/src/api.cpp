@@ -4,6 +4,7 @@
 #include "auth.hpp"
 #include "path.hpp"
 
+#include <forge/types/errors.hpp>
 #include <forge/types/json_text.hpp>
 #include <forge/types/record_json.hpp>
 #include <forge/types/record_uuid.hpp>
@@ -41,8 +42,9 @@ api_response storage_failure(bool retryable) {
     return r;
 }
 
-std::optional<json> parse_object(const std::string& text) {
-    auto doc = try_parse_json(text);
+// parse_object: text as a JSON object, or nullopt; its values are charged to memory.
+std::optional<json> parse_object(const std::string& text, budget_parse_memory& memory) {
+    auto doc = try_parse_json(text, nullptr, memory.options());
     if (!doc || !doc->is_object()) return std::nullopt;
     return doc;
 }
@@ -68,9 +70,10 @@ respond_fn once(respond_fn respond) {
 
 }  // namespace
 
-api::api(const server_config& config, record_store& store)
+api::api(const server_config& config, record_store& store, body_budget* budget)
     : config_(config),
       store_(store),
+      budget_(budget),
       limiter_(config.rate_limit_per_s, config.rate_limit_burst),
       started_(std::chrono::steady_clock::now()) {
     add_routes();
@@ -144,9 +147,9 @@ void api::add_routes() {
         "GET", "/api/projects/{projectUuid}",
         [](api& a, const route_params& p, api_request&, respond_fn& r) { a.get_project(p[0], r); });
     routes_.add("POST", "/api/projects/{projectUuid}/tasks/{taskUuid}/invoke",
-                [](api& a, const route_params& p, api_request& q, respond_fn& r) {
-                    a.invoke(p[0], p[1], q.body, r);
-                });
+                handler([](api& a, const route_params& p, api_request& q,
+                           respond_fn& r) { a.invoke(p[0], p[1], q.body, r); },
+                        false));
 }
 
 api::admission api::admit(const api_request& head) {
@@ -186,12 +189,21 @@ void api::dispatch(const admission& admitted, api_request request, respond_fn re
     respond = once(std::move(respond));
     try {
         if (admitted.answer) return respond(*admitted.answer);
-        admitted.route->handler(*this, admitted.params, request, respond);
+        admitted.route->handler.run(*this, admitted.params, request, respond);
     } catch (const storage_unavailable&) {
         respond(storage_failure(true));
+    } catch (const json_memory_error&) {
+        auto r = error_response(503, "Server busy: parsed values over budget");
+        r.retry_after = 1;
+        respond(std::move(r));
     } catch (const std::exception&) {
         respond(error_response(500, "Internal server error"));
     }
+}
+
+bool api::runs_inline(const admission& admitted, std::size_t body_bytes) noexcept {
+    return body_bytes <= inline_body_bytes &&
+           (admitted.answer || (admitted.route && admitted.route->handler.bounded));
 }
 
 void api::handle(api_request request, respond_fn respond) {
@@ -224,7 +236,8 @@ api::prepared_item api::prepare_item(const json& body, std::int64_t now_ms) cons
     const std::string& project_uuid = fields[0]->as_string();
     const std::string& task_uuid = fields[1]->as_string();
     const std::string& text = fields[2]->as_string();
-    auto record = try_parse_json(text);
+    budget_parse_memory memory(budget_);
+    auto record = try_parse_json(text, nullptr, memory.options());
     if (record && record->is_object()) {
         const json* uuid = record->find("uuid");
         if (uuid && !uuid->is_null() && (!uuid->is_string() || !is_uuid(uuid->as_string()))) {
@@ -280,7 +293,8 @@ api::prepared_item api::prepare_item(const json& body, std::int64_t now_ms) cons
 }
 
 void api::ingest(const std::string& body, respond_fn& respond) {
-    auto doc = parse_object(body);
+    budget_parse_memory memory(budget_);
+    auto doc = parse_object(body, memory);
     if (!doc) return respond(error_response(400, "Invalid JSON body"));
     auto prepared = prepare_item(*doc, now_unix_ms());
     if (prepared.status != 0) return respond(error_response(prepared.status, prepared.error));
@@ -297,7 +311,8 @@ void api::ingest(const std::string& body, respond_fn& respond) {
 }
 
 void api::ingest_batch(const std::string& body, respond_fn& respond) {
-    auto doc = parse_object(body);
+    budget_parse_memory memory(budget_);
+    auto doc = parse_object(body, memory);
     if (!doc) return respond(error_response(400, "Invalid JSON body"));
     const json* items = doc->find("items");
     if (!items || !items->is_array())
@@ -360,7 +375,8 @@ void api::set_quality(const std::string& task_name,
                       const std::string& uuid,
                       const std::string& body,
                       respond_fn& respond) {
-    auto doc = parse_object(body);
+    budget_parse_memory memory(budget_);
+    auto doc = parse_object(body, memory);
     if (!doc) return respond(error_response(400, "Invalid JSON body"));
     const json* q = doc->find("quality");
     auto invalid = [&respond] {
@@ -424,7 +440,8 @@ void api::invoke(const std::string& project_uuid,
         task_name = project->second.task_names.at(task_uuid);
         name = project->second.info.name;
     }
-    auto doc = parse_object(body);
+    budget_parse_memory memory(budget_);
+    auto doc = parse_object(body, memory);
     if (!doc) return respond(error_response(400, "Invalid JSON body"));
     const json* payload = doc->find("payload");
     invoke_result result;

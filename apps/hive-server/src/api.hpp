@@ -1,6 +1,7 @@
 // The hive server's routes and handlers, independent of the HTTP transport (docs/hive-api.md §5).
 #pragma once
 
+#include "body_budget.hpp"
 #include "content_type.hpp"
 #include "rate_limiter.hpp"
 #include "route_table.hpp"
@@ -16,6 +17,7 @@
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 namespace forge::hive_server::detail {
 
@@ -47,7 +49,16 @@ using respond_fn = std::function<void(api_response)>;
 // the store at construction). Thread-safe: every member may run on many threads at once.
 class api {
 public:
-    using handler = std::function<void(api&, const route_params&, api_request&, respond_fn&)>;
+    using handler_fn = std::function<void(api&, const route_params&, api_request&, respond_fn&)>;
+
+    // handler: a route's function, and whether its work is bounded by its body (parsing,
+    // validation, a queued write), as opposed to running user code (invoke).
+    struct handler {
+        template <class F>
+        handler(F fn, bool is_bounded = true) : run(std::move(fn)), bounded(is_bounded) {}
+        handler_fn run;
+        bool bounded;
+    };
 
     // admission: what the request head decided: an early answer (400 bad target, 404 unknown
     // route, 401, 429), or the route to run once the body is read.
@@ -57,7 +68,8 @@ public:
         route_params params;
     };
 
-    api(const server_config& config, record_store& store);
+    // budget: the server's body budget, also charged for parsed values (none when null).
+    api(const server_config& config, record_store& store, body_budget* budget = nullptr);
 
     // admit: checks method, target and authorization of `head` (its body is not looked at), in
     // the order of docs/hive-api.md §3: target, /healthz, /api prefix, credentials, rate limit
@@ -68,6 +80,12 @@ public:
     // which costs time linear in its size), answering through respond exactly once. Never
     // throws; unexpected failures answer 500.
     void dispatch(const admission& admitted, api_request request, respond_fn respond);
+
+    // runs_inline: whether a request admitted so, with a body of body_bytes, is cheap enough to
+    // dispatch on the I/O thread (a bounded route and a body of at most inline_body_bytes);
+    // anything else goes to the worker pool.
+    static bool runs_inline(const admission& admitted, std::size_t body_bytes) noexcept;
+    static constexpr std::size_t inline_body_bytes = 16 * 1024;
 
     // handle: admit, then dispatch (or the early answer).
     void handle(api_request request, respond_fn respond);
@@ -112,6 +130,7 @@ private:
 
     server_config config_;
     record_store& store_;
+    body_budget* budget_;
     rate_limiter limiter_;
     std::chrono::steady_clock::time_point started_;
     mutable std::shared_mutex mutex_;

@@ -1,5 +1,8 @@
-// A server-wide budget for bytes held in request bodies (docs/hive-api.md §4).
+// A server-wide budget for bytes held in request bodies and their parsed values
+// (docs/hive-api.md §4).
 #pragma once
+
+#include <forge/types/json_text.hpp>
 
 #include <atomic>
 #include <cstddef>
@@ -63,6 +66,37 @@ public:
 private:
     body_budget* budget_ = nullptr;
     std::size_t n_ = 0;
+};
+
+// budget_parse_memory: the parse_memory of one request: charges the parse's values to a
+// body_budget (nothing when the budget is null) and releases everything it charged when
+// destroyed. Declare it before the values it pays for, so they are gone first. Not copyable.
+class budget_parse_memory final : public parse_memory {
+public:
+    explicit budget_parse_memory(body_budget* budget) noexcept : budget_(budget) {}
+    budget_parse_memory(const budget_parse_memory&) = delete;
+    budget_parse_memory& operator=(const budget_parse_memory&) = delete;
+    ~budget_parse_memory() {
+        if (budget_) budget_->release(charged_);
+    }
+
+    bool charge(std::size_t bytes) override {
+        if (!budget_) return true;
+        if (!budget_->try_charge(bytes)) return false;
+        charged_ += bytes;
+        return true;
+    }
+
+    // options: parse options charging this budget.
+    parse_options options() noexcept {
+        parse_options o;
+        o.memory = this;
+        return o;
+    }
+
+private:
+    body_budget* budget_;
+    std::size_t charged_ = 0;
 };
 
 }  // namespace forge::hive_server::detail

@@ -344,8 +344,9 @@ private:
         close();
     }
 
-    // on_body: the request is complete. One without a body is handled here, on the I/O thread;
-    // one with a body is parsed and handled on the worker pool.
+    // on_body: the request is complete. One with a small body for a bounded route (a single
+    // record, a set-quality) is handled here, on the I/O thread; any other is parsed and handled
+    // on the worker pool.
     void on_body(beast::error_code ec) {
         if (ec) return on_read_error(ec);
         reading_ = false;
@@ -363,7 +364,7 @@ private:
                            self->write(std::move(response));
                        });
         };
-        if (request.body.empty()) {
+        if (detail::api::runs_inline(admitted_, request.body.size())) {
             return state_.api.dispatch(admitted_, std::move(request), std::move(respond));
         }
         asio::post(state_.workers, [self, request = std::move(request),
@@ -492,7 +493,7 @@ struct server::impl {
         if (config.database.empty()) throw std::runtime_error("server_config.database is empty");
         load_tls();
         store = std::make_unique<sqlite_record_store>(config.database, config.sync_commits);
-        api = std::make_unique<detail::api>(config, *store);
+        api = std::make_unique<detail::api>(config, *store, &budget);
         state.emplace(server_state{*api, config, registry, budget, workers});
         beast::error_code ec;
         auto address = asio::ip::make_address(config.host, ec);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -76,6 +77,8 @@ public:
           end_(text.data() + text.size()),
           max_depth_(opts.max_depth),
           key_comparisons_(opts.stats != nullptr ? &opts.stats->key_comparisons : nullptr),
+          memory_(opts.memory),
+          allowed_(opts.memory != nullptr ? 0 : std::numeric_limits<std::size_t>::max()),
           values_(stacks.values),
           keys_(stacks.keys),
           open_(stacks.open) {}
@@ -144,6 +147,21 @@ private:
         while (p_ < end_ && is_ws(*p_)) ++p_;
     }
 
+    // hold: counts n more bytes held by values, charging opts.memory when past what it allowed.
+    void hold(std::size_t n) {
+        held_ += n;
+        if (held_ > allowed_) [[unlikely]]
+            charge_more();
+    }
+
+    void charge_more() {
+        std::size_t step = std::max(held_ - allowed_, next_step_);
+        if (!memory_->charge(step))
+            throw json_memory_error(static_cast<std::size_t>(p_ - begin_), allowed_);
+        allowed_ += step;
+        next_step_ = std::min(next_step_ * 2, parse_memory_max_step);
+    }
+
     void close_top() {
         open_container top = open_.back();
         open_.pop_back();
@@ -159,15 +177,18 @@ private:
             keys_.resize(top.first_key);
             values_.resize(top.first_value);
             collapse_repeated_keys(members, key_comparisons_);
+            hold(sizeof(json) + n * (sizeof(json_object::value_type) - sizeof(json)));
             values_.emplace_back(std::move(members));
         } else if (top.first_value == 0 && n > keep_capacity && n >= peak_values_ / 2) {
             // The stack holds exactly this array's elements, and they fill at least half of what
             // it ever touched: it becomes the array, so a large flat array is neither copied nor
             // held twice. Its unused reserved capacity is address space only.
+            hold(sizeof(json));
             json_array elements = std::move(values_);
             values_.clear();
             values_.emplace_back(std::move(elements));
         } else {
+            hold(sizeof(json));
             json_array elements(std::make_move_iterator(first),
                                 std::make_move_iterator(values_.end()));
             values_.resize(top.first_value);
@@ -180,6 +201,7 @@ private:
         if (*p_ != '"') fail("expected a string key");
         keys_.emplace_back();
         read_string(keys_.back());
+        hold(keys_.back().size());
         skip_ws();
         if (p_ == end_) fail("unexpected end of input, expected ':'");
         if (*p_ != ':') fail("expected ':' after an object key");
@@ -187,12 +209,16 @@ private:
     }
 
     void scalar() {
+        hold(sizeof(json));
         char c = *p_;
         switch (c) {
-            case '"':
+            case '"': {
                 values_.emplace_back(std::string());
-                read_string(std::get<std::string>(values_.back().raw()));
+                auto& text = std::get<std::string>(values_.back().raw());
+                read_string(text);
+                hold(text.size());
                 return;
+            }
             case 't':
                 literal("true");
                 values_.emplace_back(true);
@@ -408,6 +434,10 @@ private:
     const char* end_;
     std::size_t max_depth_;
     std::size_t* key_comparisons_;
+    parse_memory* memory_;
+    std::size_t allowed_;
+    std::size_t held_ = 0;
+    std::size_t next_step_ = parse_memory_min_step;
     std::size_t peak_values_ = 0;
     std::vector<json>& values_;
     std::vector<std::string>& keys_;

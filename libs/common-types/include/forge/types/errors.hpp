@@ -25,6 +25,14 @@ private:
     std::size_t offset_;
 };
 
+// json_memory_error: a parse stopped because its parse_memory budget refused a charge (the text
+// may be valid). what() names the byte offset and the bytes charged so far. Not a
+// json_parse_error: try_parse_json lets it through, since the input is not at fault.
+class json_memory_error : public std::runtime_error {
+public:
+    json_memory_error(std::size_t offset, std::size_t charged);
+};
+
 // decode_error: JSON is well formed but does not have the expected shape. what() starts with the
 // path of the offending value, e.g. "boundaries.fetchPrice.1.timing.startTime: expected number";
 // a wrong root value reads "(root): expected object, got array" (path() is then empty).
