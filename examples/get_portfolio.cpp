@@ -45,15 +45,17 @@ int main() {
     auto input_schema =
         forge::schema::object().required("user", forge::schema::string().min_length(1));
 
-    forge::task get_portfolio("getPortfolio", input_schema, [&](const input& in, forge::run& run) {
-        double total = 0;
-        for (const holding& h : run(fetch_holdings, in.user))
-            total += h.qty * run(fetch_price, h.ticker);
-        run.set_metrics({"business", "portfolio_value", total});
-        run.set_metadata("user", in.user);
-        return output{total};
-    });
-    get_portfolio.declare(fetch_holdings, fetch_price);
+    // The task owns its boundaries: each appears in every record, [] when not called.
+    forge::task get_portfolio("getPortfolio", input_schema,
+                              forge::boundaries(fetch_holdings, fetch_price),
+                              [&](const input& in, forge::run& run) {
+                                  double total = 0;
+                                  for (const holding& h : run(fetch_holdings, in.user))
+                                      total += h.qty * run(fetch_price, h.ticker);
+                                  run.set_metrics({"business", "portfolio_value", total});
+                                  run.set_metadata("user", in.user);
+                                  return output{total};
+                              });
 
     auto [out, error, record] = get_portfolio.safe_run(input{"ada"});
     std::printf("%s\n", forge::to_json_text(record).c_str());

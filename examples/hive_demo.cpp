@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
     auto input_schema =
         forge::schema::object().required("user", forge::schema::string().min_length(1));
     forge::task get_portfolio("getPortfolio", input_schema,
+                              forge::boundaries(fetch_holdings, fetch_price),
                               [&](const demo::portfolio_input& in, forge::run& run) {
                                   double total = 0;
                                   for (const demo::holding& h : run(fetch_holdings, in.user)) {
@@ -80,14 +81,12 @@ int main(int argc, char** argv) {
                                   run.set_metadata("user", in.user);
                                   return total;
                               });
-    get_portfolio.declare(fetch_holdings, fetch_price);
 
     auto rate = forge::boundary("fxRate", demo::fx_rate);
-    forge::task convert_currency("convertCurrency",
+    forge::task convert_currency("convertCurrency", forge::boundaries(rate),
                                  [&](const demo::conversion& c, forge::run& run) {
                                      return c.amount * run(rate, c.from, c.to);
                                  });
-    convert_currency.declare(rate);
 
     std::vector<std::pair<std::string, std::string>> shipped;  // task name, uuid
     auto remember = [&](const forge::execution_record& r) {

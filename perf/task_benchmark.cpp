@@ -71,12 +71,11 @@ void measure_boundary(benchmark::State& state,
                       const char* overhead_figure,
                       const char* alloc_figure) {
     auto b = forge::boundary("inc", &bare_function);
-    forge::task t("calls", [&](const int& n, forge::run& run) {
+    forge::task t("calls", forge::boundaries(b), [&](const int& n, forge::run& run) {
         int acc = 0;
         for (int i = 0; i < n; ++i) acc += run(b, i);
         return acc;
     });
-    t.declare(b);
     t.set_recording(recording);
     (void)t.safe_run(calls_per_run);  // warm the per-thread run context
     double bare_ns = 0, call_ns = 0;
@@ -128,7 +127,7 @@ void bm_allocations_in_boundary_call(benchmark::State& state) {
     auto b = forge::boundary("inc", &bare_function);
     std::uint64_t inside = 0, calls = 0;
     double inside_ns = 0;
-    forge::task t("calls", [&](const int& n, forge::run& run) {
+    forge::task t("calls", forge::boundaries(b), [&](const int& n, forge::run& run) {
         int acc = 0;
         auto a0 = allocation_count.load(std::memory_order_relaxed);
         auto t0 = steady::now();
@@ -195,7 +194,8 @@ struct reference_workload {
     forge::boundary<std::vector<holding> (*)(const std::string&)> fetch_holdings{"fetchHoldings",
                                                                                  &holdings_of};
     forge::boundary<double (*)(const std::string&)> fetch_price{"fetchPrice", &price_of};
-    forge::task<input, output> task{"getPortfolio", [this](const input& in, forge::run& run) {
+    forge::task<input, output> task{"getPortfolio", forge::boundaries(fetch_holdings, fetch_price),
+                                    [this](const input& in, forge::run& run) {
                                         double total = 0;
                                         for (const holding& h : run(fetch_holdings, in.user)) {
                                             total += h.qty * run(fetch_price, h.ticker);
@@ -204,7 +204,6 @@ struct reference_workload {
                                         run.set_metadata("user", in.user);
                                         return output{total};
                                     }};
-    reference_workload() { task.declare(fetch_holdings, fetch_price); }
 };
 
 [[gnu::noinline]] output direct(const input& in) {

@@ -27,13 +27,13 @@ int main() {
     auto convert = forge::boundary("convertCurrency", [](double amount, const std::string& to) {
         return to == "EUR" ? amount * 0.92 : amount;
     });
-    forge::task total("invoice:total", [&](const billing::invoice& in, forge::run& run) {
-        double sum = 0;
-        for (const billing::line& l : in.lines) sum += l.qty * l.unit_price;
-        run.set_metadata("customerId", in.customer_id);
-        return run(convert, sum, "EUR");
-    });
-    total.declare(convert);
+    forge::task total("invoice:total", forge::boundaries(convert),
+                      [&](const billing::invoice& in, forge::run& run) {
+                          double sum = 0;
+                          for (const billing::line& l : in.lines) sum += l.qty * l.unit_price;
+                          run.set_metadata("customerId", in.customer_id);
+                          return run(convert, sum, "EUR");
+                      });
 
     // JSON in, JSON out (what runners and replay use): the input is decoded by its wire keys.
     forge::json out = total.run_json(forge::parse_json(

@@ -10,6 +10,7 @@ struct line {
 
 int main() {
     auto b = forge::boundary("qty", [](const shop::line& l) { return l.qty; });
-    forge::task t("t", [&](const int& x, forge::run& run) { return run(b, shop::line{x}); });
+    forge::task t("t", forge::boundaries(b),
+                  [&](const int& x, forge::run& run) { return run(b, shop::line{x}); });
     return t.safe_run(1).ok() ? 0 : 1;
 }

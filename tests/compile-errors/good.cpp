@@ -24,11 +24,12 @@ FORGE_FIELDS_AS(order, (customer_id, "customerId"), (lines, "lines"));
 
 int main() {
     auto price = forge::boundary("price", [](const shop::line& l) { return l.unit_price; });
-    forge::task total("total", [&](const shop::order& in, forge::run& run) {
-        double sum = 0;
-        for (const shop::line& l : in.lines) sum += run(price, l);
-        return sum;
-    });
+    forge::task total("total", forge::boundaries(price),
+                      [&](const shop::order& in, forge::run& run) {
+                          double sum = 0;
+                          for (const shop::line& l : in.lines) sum += run(price, l);
+                          return sum;
+                      });
     forge::task nothing("nothing", [](forge::run&) { return nullptr; });
     forge::task unnamed("", [](const std::string& s, forge::run&) { return s.size(); });
     const bool ok = total.safe_run(shop::order{"c-1", {{"A-7", 19.5}}}).ok() &&

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <vector>
 
 namespace {
 
@@ -34,11 +35,10 @@ TEST_CASE("each boundary call records its arguments, result, seq and provenance 
           "[boundary][record]") {
     auto f = forge::boundary("add", &add);
     auto nothing = forge::boundary("ping", [] {});
-    forge::task t("sum", [&](const int& x, forge::run& run) {
+    forge::task t("sum", forge::boundaries(f, nothing), [&](const int& x, forge::run& run) {
         run(nothing);
         return run(f, x, 1) + run(f, 10, x);
     });
-    t.declare(f, nothing);
     auto r = t.safe_run(5);
     REQUIRE(r.ok());
     CHECK(*r.output == 21);
@@ -61,22 +61,76 @@ TEST_CASE("each boundary call records its arguments, result, seq and provenance 
     CHECK(pings[0].seq == 0u);
 }
 
-TEST_CASE("a declared boundary that is never called appears as an empty list",
-          "[boundary][record]") {
+TEST_CASE("a task's boundaries appear in construction order, [] when not called",
+          "[boundary][record][ownership]") {
     auto f = forge::boundary("add", &add);
     auto g = forge::boundary("unused", [](int x) { return x; });
-    auto undeclared = forge::boundary("late", [](int x) { return x; });
-    forge::task t("t",
-                  [&](const int& x, forge::run& run) { return run(undeclared, run(f, x, x)); });
-    t.declare(g, f);
+    forge::task t("t", forge::boundaries(g, f),
+                  [&](const int& x, forge::run& run) { return run(f, x, x); });
+    CHECK(t.boundary_names() == std::vector<std::string>{"unused", "add"});
+    CHECK(t.owns(f));
     auto r = t.safe_run(2);
-    REQUIRE(r.record.boundaries.size() == 3);
+    REQUIRE(r.record.boundaries.size() == 2);
     CHECK(r.record.boundaries[0].first == "unused");
     CHECK(r.record.boundaries[0].second.empty());
     CHECK(r.record.boundaries[1].first == "add");
-    CHECK(r.record.boundaries[2].first == "late");
-    CHECK(forge::to_json_text(r.record).find(R"("boundaries":{"unused":[],"add":[)") !=
+    CHECK(r.record.boundaries[1].second.size() == 1);
+    CHECK(forge::to_json_text(r.record).find(R"("boundaries":{"unused":[],"add":[{)") !=
           std::string::npos);
+    forge::task none("none", [](const int& x, forge::run&) { return x; });
+    CHECK(forge::to_json_text(none.safe_run(1).record).find(R"("boundaries":{})") !=
+          std::string::npos);
+}
+
+TEST_CASE("calling a boundary the task does not own is an error naming the task and the boundary",
+          "[boundary][ownership]") {
+    auto f = forge::boundary("add", &add);
+    auto late = forge::boundary("late", [](int x) { return x; });
+    auto same_name = forge::boundary("add", &add);
+    forge::task t("owner", forge::boundaries(f), [&](const int& x, forge::run& run) {
+        if (x == 1) return run(same_name, x, x);
+        return run(late, run(f, x, x));
+    });
+    CHECK_FALSE(t.owns(late));
+    CHECK_FALSE(t.owns(same_name));
+    for (int x : {1, 2}) {
+        auto r = t.safe_run(x);
+        CHECK_FALSE(r.ok());
+        const std::string called = x == 1 ? "add" : "late";
+        CHECK(r.record.error == "forge::task \"owner\" called boundary \"" + called +
+                                    "\", which is not one of its boundaries: pass it in "
+                                    "forge::boundaries(...) when constructing the task");
+        REQUIRE(r.record.boundaries.size() == 1);
+        CHECK(r.record.boundaries[0].second.size() == (x == 1 ? 0u : 1u));
+        CHECK_THROWS_AS(t.run(x), std::logic_error);
+    }
+    t.set_recording(false);
+    CHECK_FALSE(t.safe_run(2).ok());
+}
+
+TEST_CASE("two boundaries with the same name are rejected at construction",
+          "[boundary][ownership]") {
+    auto a = forge::boundary("fetch", [](int x) { return x; });
+    auto b = forge::boundary("fetch", [](int x) { return -x; });
+    auto make = [&] {
+        return forge::task("dup", forge::boundaries(a, b),
+                           [](const int& x, forge::run&) { return x; });
+    };
+    CHECK_THROWS_AS(make(), std::invalid_argument);
+    CHECK_THROWS_WITH(make(), "forge::task \"dup\": two boundaries are named \"fetch\"");
+    CHECK_THROWS_WITH(
+        forge::task("again", forge::boundaries(a, a), [](const int& x, forge::run&) { return x; }),
+        "forge::task \"again\": two boundaries are named \"fetch\"");
+}
+
+TEST_CASE("a boundary's copies share its identity", "[boundary][ownership]") {
+    auto f = forge::boundary("add", &add);
+    auto copy = f;
+    CHECK(copy.id() == f.id());
+    CHECK(forge::boundary("add", &add).id() != f.id());
+    forge::task t("t", forge::boundaries(f),
+                  [&](const int& x, forge::run& run) { return run(copy, x, 1); });
+    CHECK(t.run(1) == 2);
 }
 
 TEST_CASE("a boundary exception reaches the task as the original exception and is recorded",
@@ -87,7 +141,7 @@ TEST_CASE("a boundary exception reaches the task as the original exception and i
     };
     auto failing = forge::boundary("fetch", [](int) -> int { throw custom_error("backend down"); });
     int caught_code = 0;
-    forge::task t("t", [&](const int& x, forge::run& run) {
+    forge::task t("t", forge::boundaries(failing), [&](const int& x, forge::run& run) {
         try {
             return run(failing, x);
         } catch (const custom_error& e) {
@@ -112,7 +166,8 @@ TEST_CASE("an escaped boundary exception fails the run and the run inherits its 
         throw std::system_error(std::make_error_code(std::errc::connection_refused),
                                 "FX service unreachable");
     });
-    forge::task t("t", [&](const std::string& s, forge::run& run) { return run(refused, s); });
+    forge::task t("t", forge::boundaries(refused),
+                  [&](const std::string& s, forge::run& run) { return run(refused, s); });
     auto r = t.safe_run("x");
     CHECK_FALSE(r.ok());
     CHECK(r.record.type == forge::record_type::error);
@@ -124,7 +179,7 @@ TEST_CASE("an escaped boundary exception fails the run and the run inherits its 
 
 TEST_CASE("a non-standard exception is recorded as unknown exception", "[boundary][errors]") {
     auto weird = forge::boundary("weird", [] { throw 42; });
-    forge::task t("t", [&](const int&, forge::run& run) {
+    forge::task t("t", forge::boundaries(weird), [&](const int&, forge::run& run) {
         run(weird);
         return 0;
     });
@@ -140,7 +195,7 @@ TEST_CASE("arguments and results are serialised at call time so later mutation c
         s += "!";
         return s;
     });
-    forge::task t("t", [&](const std::string& in, forge::run& run) {
+    forge::task t("t", forge::boundaries(echo), [&](const std::string& in, forge::run& run) {
         std::string s = in;
         std::string& out = run(echo, s);
         out += "mutated";
@@ -155,8 +210,8 @@ TEST_CASE("arguments and results are serialised at call time so later mutation c
 
 TEST_CASE("with recording off boundary calls run but leave no entries", "[boundary][record]") {
     auto f = forge::boundary("add", &add);
-    forge::task t("t", [&](const int& x, forge::run& run) { return run(f, x, x); });
-    t.declare(f);
+    forge::task t("t", forge::boundaries(f),
+                  [&](const int& x, forge::run& run) { return run(f, x, x); });
     t.set_recording(false);
     auto r = t.safe_run(4);
     CHECK(*r.output == 8);

@@ -23,7 +23,7 @@ TEST_CASE("one task runs on 8 threads at once and every record is exact", "[task
     auto price = forge::boundary(
         "price", [](const std::string& id) { return static_cast<double>(id.size()); });
     auto stock = forge::boundary("stock", [](int qty) { return qty * 2; });
-    forge::task t("order", [&](const order& o, forge::run& run) {
+    forge::task t("order", forge::boundaries(price, stock), [&](const order& o, forge::run& run) {
         run.set_metadata("id", o.id);
         double p = run(price, o.id);
         int s = run(stock, o.qty);
@@ -32,7 +32,6 @@ TEST_CASE("one task runs on 8 threads at once and every record is exact", "[task
         }
         return p * s;
     });
-    t.declare(price, stock);
     std::atomic<int> listener_calls{0};
     auto h = t.add_listener([&](const forge::execution_record&) {
         listener_calls.fetch_add(1, std::memory_order_relaxed);

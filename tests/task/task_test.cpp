@@ -49,7 +49,7 @@ struct portfolio_fixture {
         "fetchPrice", [](const std::string& t) { return 100.0 + static_cast<double>(t.size()); }};
 
     auto make() {
-        forge::task t("getPortfolio", user_schema(),
+        forge::task t("getPortfolio", user_schema(), forge::boundaries(fetch_holdings, fetch_price),
                       [this](const shop::input& in, forge::run& run) {
                           double total = 0;
                           for (const shop::holding& h : run(fetch_holdings, in.user))
@@ -58,7 +58,6 @@ struct portfolio_fixture {
                           run.set_metadata("user", in.user);
                           return shop::output{total};
                       });
-        t.declare(fetch_holdings, fetch_price);
         return t;
     }
 };
@@ -284,18 +283,18 @@ TEST_CASE("a task used as a boundary records the inner run inside the outer entr
     std::vector<std::string> seen;
     auto h = inner.add_listener([&](const forge::execution_record& r) { seen.push_back(*r.uuid); });
     auto portfolio = inner.as_boundary();
-    forge::task outer("report", [&](const std::vector<std::string>& users, forge::run& run) {
-        double sum = 0;
-        for (const auto& u : users) {
-            try {
-                sum += run(portfolio, shop::input{u}).total;
-            } catch (const forge::validation_error&) {
-                sum -= 1;
-            }
-        }
-        return sum;
-    });
-    outer.declare(portfolio);
+    forge::task outer("report", forge::boundaries(portfolio),
+                      [&](const std::vector<std::string>& users, forge::run& run) {
+                          double sum = 0;
+                          for (const auto& u : users) {
+                              try {
+                                  sum += run(portfolio, shop::input{u}).total;
+                              } catch (const forge::validation_error&) {
+                                  sum -= 1;
+                              }
+                          }
+                          return sum;
+                      });
     auto r = outer.safe_run({"ada", ""});
     REQUIRE(r.ok());
     CHECK(*r.output == 519);
@@ -321,7 +320,7 @@ TEST_CASE("concurrent boundary calls inside one run are ordered by call start",
     auto other = forge::boundary("other", [](int x) { return -x; });
     constexpr int threads = 4;
     constexpr int per_thread = 200;
-    forge::task t("fanout", [&](const int&, forge::run& run) {
+    forge::task t("fanout", forge::boundaries(echo, other), [&](const int&, forge::run& run) {
         std::vector<std::thread> pool;
         for (int k = 0; k < threads; ++k) {
             pool.emplace_back([&, k] {
@@ -337,7 +336,6 @@ TEST_CASE("concurrent boundary calls inside one run are ordered by call start",
         for (auto& th : pool) th.join();
         return 0;
     });
-    t.declare(echo, other);
     auto r = t.safe_run(0);
     REQUIRE(r.ok());
     std::vector<std::uint64_t> seqs;

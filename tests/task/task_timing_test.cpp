@@ -2,6 +2,7 @@
 
 #include <forge/task/clock.hpp>
 #include <forge/task/task.hpp>
+#include <forge/task/uuid_source.hpp>
 #include <forge/types/error_category.hpp>
 #include <forge/types/json_text.hpp>
 #include <forge/types/record_json.hpp>
@@ -9,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <stdexcept>
@@ -37,6 +39,17 @@ struct total {
     double amount = 0;
 };
 FORGE_FIELDS_AS(total, (customer_id, "customerId"), (currency, "currency"), (amount, "total"));
+
+// fixed_uuid: a uuid source giving one uuid and remembering the run start it was given.
+struct fixed_uuid final : forge::uuid_source {
+    std::string uuid;
+    mutable std::atomic<std::int64_t> unix_ms{-1};
+    explicit fixed_uuid(std::string u) : uuid(std::move(u)) {}
+    std::string make(std::int64_t ms) const override {
+        unix_ms.store(ms, std::memory_order_relaxed);
+        return uuid;
+    }
+};
 
 // worked_example: the task of docs/record-format.md's worked examples on a manual clock. Each
 // boundary advances the clock by its durationNs; the task function advances it before each
@@ -68,7 +81,7 @@ struct worked_example {
             forge::schema::object()
                 .required("customerId", forge::schema::string())
                 .required("currency", forge::schema::string()),
-            [this](const request& in, forge::run& run) {
+            forge::boundaries(load, convert), [this](const request& in, forge::run& run) {
                 struct tail {
                     worked_example& ex;
                     std::int64_t start;
@@ -86,17 +99,10 @@ struct worked_example {
                 run.set_metrics({"performance", "fx_lookups", 1});
                 return total{in.customer_id, in.currency, converted};
             });
-        t.set_clock(clock).declare(load, convert);
+        t.set_clock(clock);
         return t;
     }
 };
-
-// with_uuid: the record's wire text with its uuid replaced (uuids are random past their
-// timestamp, which the caller checks).
-std::string with_uuid(forge::execution_record r, std::string_view uuid) {
-    r.uuid = std::string(uuid);
-    return forge::to_json_text(r);
-}
 
 }  // namespace invoice
 
@@ -111,11 +117,16 @@ TEST_CASE("the success example of the record format is reproduced byte for byte"
                                40'902'000,
                                20'384'100,
                                61'840'500};
-    auto r = ex.make().safe_run(invoice::request{"c-1042", "EUR"});
+    invoice::fixed_uuid ids("018fc52c-d20a-7b3e-9c41-5d2a8e6f0b17");
+    auto t = ex.make();
+    t.set_uuid_source(ids);
+    auto r = t.safe_run(invoice::request{"c-1042", "EUR"});
     REQUIRE(r.ok());
-    CHECK(forge::uuid_v7_unix_ms(*r.record.uuid) == 1'717'000'000'010);
-    CHECK(invoice::with_uuid(r.record, "018fc52c-d20a-7b3e-9c41-5d2a8e6f0b17") ==
-          forge::test::success_record);
+    CHECK(ids.unix_ms.load() == 1'717'000'000'010);
+    CHECK(forge::uuid_v7_unix_ms(ids.uuid) == 1'717'000'000'010);
+    CHECK(forge::to_json_text(r.record) == forge::test::success_record);
+    CHECK(forge::to_json_text(r.record, forge::encode_options{.extensions = false}) ==
+          forge::test::success_record_ts);
 }
 
 TEST_CASE("the task-function error example of the record format is reproduced byte for byte",
@@ -127,22 +138,26 @@ TEST_CASE("the task-function error example of the record format is reproduced by
                                39'500'000,
                                5'012'300,
                                45'300'000};
-    auto r = ex.make().safe_run(invoice::request{"c-2001", "EUR"});
+    invoice::fixed_uuid ids("018fc52c-df59-7a10-8f22-c04b1e9d3a65");
+    auto t = ex.make();
+    t.set_uuid_source(ids);
+    auto r = t.safe_run(invoice::request{"c-2001", "EUR"});
     REQUIRE_FALSE(r.ok());
-    CHECK(forge::uuid_v7_unix_ms(*r.record.uuid) == 1'717'000'003'417);
-    CHECK(invoice::with_uuid(r.record, "018fc52c-df59-7a10-8f22-c04b1e9d3a65") ==
-          forge::test::error_record);
+    CHECK(ids.unix_ms.load() == 1'717'000'003'417);
+    CHECK(forge::to_json_text(r.record) == forge::test::error_record);
 }
 
 TEST_CASE("the validation error example of the record format is reproduced byte for byte",
           "[task][timing][spec]") {
     invoice::worked_example ex{
         forge::manual_clock(1'717'000'004'000'000'000, 0), {}, 0, 0, 0, 0, 0};
-    auto r = ex.make().safe_run_json(forge::parse_json(R"({"customerId":"c-1042","currency":7})"));
+    invoice::fixed_uuid ids("018fc52c-e1a0-7c55-a3d4-6b0e2f917c08");
+    auto t = ex.make();
+    t.set_uuid_source(ids);
+    auto r = t.safe_run_json(forge::parse_json(R"({"customerId":"c-1042","currency":7})"));
     REQUIRE_FALSE(r.ok());
-    CHECK(forge::uuid_v7_unix_ms(*r.record.uuid) == 1'717'000'004'000);
-    CHECK(invoice::with_uuid(r.record, "018fc52c-e1a0-7c55-a3d4-6b0e2f917c08") ==
-          forge::test::validation_record);
+    CHECK(ids.unix_ms.load() == 1'717'000'004'000);
+    CHECK(forge::to_json_text(r.record) == forge::test::validation_record);
 }
 
 namespace {
@@ -157,7 +172,7 @@ TEST_CASE("a failing boundary call is timed up to its exception", "[task][timing
         clock.advance(5'000'000);
         throw std::runtime_error("timed out waiting");
     });
-    forge::task t("t", [&](const int&, forge::run& run) {
+    forge::task t("t", forge::boundaries(fail), [&](const int&, forge::run& run) {
         clock.advance(1'000);
         run(fail);
         return 0;
@@ -195,7 +210,7 @@ TEST_CASE("a wall-clock jump during a run does not distort its timing", "[task][
         clock.set_wall(0);
         clock.advance(1'000'000);
     });
-    forge::task t("t", [&](const int&, forge::run& run) {
+    forge::task t("t", forge::boundaries(jump), [&](const int&, forge::run& run) {
         run(jump);
         return 0;
     });

@@ -2,9 +2,11 @@
 
 #include <forge/task/run.hpp>
 #include <forge/types/record_json.hpp>
-#include <forge/types/uuid.hpp>
 
 #include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 namespace forge::detail {
@@ -45,34 +47,17 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
 
 }  // namespace
 
-void task_config::declare(const std::string& boundary_name) {
-    for (const auto& n : boundary_names) {
-        if (n == boundary_name) return;
-    }
-    boundary_names.push_back(boundary_name);
-}
-
 void run_context::start(const task_config& cfg) {
     cfg_ = &cfg;
     timing_ = timing_tracker(*cfg.clk);
     timing_.start();
-    uuid_ = make_uuid_v7(floor_div(timing_.wall_at(0), 1'000'000));
-    n_names_ = 0;
-    for (const auto& n : cfg.boundary_names) {
-        if (n_names_ < names_.size()) {
-            names_[n_names_].assign(n);
-        } else {
-            names_.push_back(n);
-        }
-        ++n_names_;
-    }
+    uuid_ = cfg.uuids->make(floor_div(timing_.wall_at(0), 1'000'000));
 }
 
 void run_context::clear() noexcept {
     cfg_ = nullptr;
     input_ = json();
     n_calls_ = 0;
-    n_names_ = 0;
     metadata_.clear();
     metrics_.clear();
     fn_started_ = fn_ended_ = false;
@@ -83,32 +68,23 @@ void run_context::clear() noexcept {
     error_category_ = error_category::other;
 }
 
-call_slot* run_context::begin_call(std::string_view name, json* args, std::size_t n) {
+call_slot* run_context::begin_call(std::uint32_t index, json* args, std::size_t n) {
     call_slot* sp = nullptr;
     std::int64_t begin = 0;
-    std::uint32_t b = 0;
     {
         std::lock_guard guard(lock_);
         const std::uint32_t idx = n_calls_;
         if ((idx >> chunk_bits) >= chunks_.size()) {
             chunks_.push_back(std::make_unique<call_slot[]>(chunk_size));
         }
-        while (b < n_names_ && names_[b] != name) ++b;
-        if (b == n_names_) {
-            if (n_names_ < names_.size()) {
-                names_[n_names_].assign(name);
-            } else {
-                names_.emplace_back(name);
-            }
-            ++n_names_;
-        }
         sp = &slot(idx);
         begin = timing_.offset_ns();
         n_calls_ = idx + 1;
     }
     call_slot& s = *sp;
-    s.boundary = b;
+    s.boundary = index;
     s.st = call_slot::state::open;
+    s.source = provenance::live;
     s.begin = begin;
     s.end = begin;
     s.args.clear();
@@ -134,11 +110,12 @@ void run_context::set_metadata(std::string_view key, std::string_view value) {
 execution_record run_context::build_record() {
     execution_record r;
     r.input = std::move(input_);
-    counts_.assign(n_names_, 0);
+    const auto& names = cfg_->boundary_names;
+    counts_.assign(names.size(), 0);
     for (std::uint32_t i = 0; i < n_calls_; ++i) ++counts_[slot(i).boundary];
-    r.boundaries.reserve(n_names_);
-    for (std::uint32_t i = 0; i < n_names_; ++i) {
-        r.boundaries.emplace_back(names_[i], boundary_calls{});
+    r.boundaries.reserve(names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        r.boundaries.emplace_back(names[i], boundary_calls{});
         r.boundaries.back().second.reserve(counts_[i]);
     }
     for (std::uint32_t i = 0; i < n_calls_; ++i) {
@@ -161,7 +138,7 @@ execution_record run_context::build_record() {
                 break;
         }
         br.timing = timing_.span(s.begin, s.end, fn_begin_, true);
-        br.provenance = provenance::live;
+        br.provenance = s.source;
         br.seq = i;
         br.extra = std::move(s.extra);
     }
@@ -181,28 +158,25 @@ execution_record run_context::build_record() {
     return r;
 }
 
-call_slot* begin_call(run_context& ctx, std::string_view name, json* args, std::size_t n) {
-    return ctx.begin_call(name, args, n);
-}
-
-std::int64_t now_offset(const run_context& ctx) noexcept { return ctx.now(); }
-
-void end_call_value(call_slot* slot, std::int64_t end_offset, json&& output) noexcept {
-    call_slot& s = *slot;
-    s.end = end_offset;
+void run_context::end_value(call_slot& s,
+                            std::int64_t end,
+                            provenance source,
+                            json&& output) noexcept {
+    s.end = end;
+    s.source = source;
     s.output = std::move(output);
     s.st = call_slot::state::value;
 }
 
-void end_call_void(call_slot* slot, std::int64_t end_offset) noexcept {
-    call_slot& s = *slot;
-    s.end = end_offset;
+void run_context::end_void(call_slot& s, provenance source) noexcept {
+    s.end = now();
+    s.source = source;
     s.st = call_slot::state::no_value;
 }
 
-void end_call_error(const run_context& ctx, call_slot* slot, const std::exception_ptr& e) noexcept {
-    call_slot& s = *slot;
-    s.end = ctx.now();
+void run_context::end_error(call_slot& s, provenance source, const std::exception_ptr& e) noexcept {
+    s.end = now();
+    s.source = source;
     try {
         s.error = error_message(e);
     } catch (...) {
@@ -212,10 +186,74 @@ void end_call_error(const run_context& ctx, call_slot* slot, const std::exceptio
     s.st = call_slot::state::failed;
 }
 
-void attach_child_record(const execution_record& r) {
-    call_slot* s = tls_current_call.slot;
-    if (s == nullptr) return;
-    s->extra.emplace_back("childRecord", record_to_json(r));
+boundary_site find_boundary(const run_context& ctx, std::uint64_t id, std::string_view name) {
+    const task_config& cfg = *ctx.cfg_;
+    const std::size_t n = cfg.boundary_ids.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        if (cfg.boundary_ids[i] == id) {
+            return {static_cast<std::uint32_t>(i),
+                    cfg.substitutes[i].load(std::memory_order_acquire)};
+        }
+    }
+    throw std::logic_error("forge::task \"" + cfg.name + "\" called boundary \"" +
+                           std::string(name) +
+                           "\", which is not one of its boundaries: pass it in "
+                           "forge::boundaries(...) when constructing the task");
+}
+
+void call_boundary(run_context& ctx,
+                   const boundary_site& site,
+                   bool recording,
+                   json* args,
+                   std::size_t n,
+                   const typed_call& call) {
+    call_slot* const slot = recording ? ctx.begin_call(site.index, args, n) : nullptr;
+    provenance source = provenance::live;
+    try {
+        if (site.substitute != nullptr) {
+            const task_config& cfg = *ctx.cfg_;
+            const call_info info{cfg.name, cfg.boundary_names[site.index], site.index,
+                                 slot != nullptr ? slot->args.data() : args, n};
+            if (std::optional<substitute_answer> answer = site.substitute->answer(info)) {
+                source = answer->source;
+                if (answer->error) std::rethrow_exception(answer->error);
+                if (!call.accept(call.result_self, answer->value)) {
+                    throw std::logic_error(
+                        "forge::task \"" + cfg.name + "\": boundary \"" +
+                        cfg.boundary_names[site.index] +
+                        "\" has a substitute, but its result type cannot be decoded from JSON "
+                        "(give forge::codec of the result a from_json, or return a value, not a "
+                        "reference)");
+                }
+                if (slot == nullptr) return;
+                if (call.has_value) {
+                    ctx.end_value(*slot, ctx.now(), source,
+                                  answer->value ? std::move(*answer->value) : json());
+                } else {
+                    ctx.end_void(*slot, source);
+                }
+                return;
+            }
+        }
+        call.live(call.live_self, slot);
+        if (slot == nullptr) return;
+        if (call.has_value) {
+            const std::int64_t end = ctx.now();
+            json out;
+            call.encode(call.result_self, out);
+            ctx.end_value(*slot, end, source, std::move(out));
+        } else {
+            ctx.end_void(*slot, source);
+        }
+    } catch (...) {
+        if (slot != nullptr) ctx.end_error(*slot, source, std::current_exception());
+        throw;
+    }
+}
+
+void attach_child_record(call_slot* slot, const execution_record& r) {
+    if (slot == nullptr) return;
+    slot->extra.emplace_back("childRecord", record_to_json(r));
 }
 
 run_scope::run_scope(const task_config& cfg)

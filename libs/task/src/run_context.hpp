@@ -41,6 +41,7 @@ struct call_slot {
     std::uint32_t boundary = 0;
     state st = state::open;
     error_category category = error_category::other;
+    forge::provenance source = forge::provenance::live;
     std::int64_t begin = 0;
     std::int64_t end = 0;
     json_array args;
@@ -56,7 +57,8 @@ public:
 
     run_context() : timing_(forge::clock::system()) {}
 
-    // start: prepares for a run of cfg (reads the wall and steady clocks, assigns the uuid).
+    // start: prepares for a run of cfg (reads the wall and steady clocks, assigns the uuid from
+    // cfg's uuid source).
     void start(const task_config& cfg);
     // clear: drops per-run data, keeping capacity.
     void clear() noexcept;
@@ -65,8 +67,20 @@ public:
         return chunks_[idx >> chunk_bits][idx & (chunk_size - 1)];
     }
 
-    call_slot* begin_call(std::string_view name, json* args, std::size_t n);
+    // begin_call: reserves the next entry (seq) for boundary `index` under the spin lock, reads
+    // the steady clock and moves the n encoded args into it. The slot keeps its address for the
+    // whole run.
+    call_slot* begin_call(std::uint32_t index, json* args, std::size_t n);
     std::int64_t now() const noexcept { return timing_.offset_ns(); }
+
+    // end_value / end_void / end_error: fill the entry reserved by begin_call (no lock: the entry
+    // belongs to the calling thread until the task function returns).
+    void end_value(call_slot& s,
+                   std::int64_t end,
+                   forge::provenance source,
+                   json&& output) noexcept;
+    void end_void(call_slot& s, forge::provenance source) noexcept;
+    void end_error(call_slot& s, forge::provenance source, const std::exception_ptr& e) noexcept;
 
     void add_metric(const metric& m);
     void set_metadata(std::string_view key, std::string_view value);
@@ -78,8 +92,6 @@ public:
     std::string uuid_;
     json input_;
     spin_lock lock_;
-    std::vector<std::string> names_;
-    std::uint32_t n_names_ = 0;
     std::vector<std::unique_ptr<call_slot[]>> chunks_;
     std::uint32_t n_calls_ = 0;
     std::vector<std::uint32_t> counts_;

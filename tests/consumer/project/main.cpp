@@ -7,9 +7,8 @@
 
 int main() {
     auto greet = forge::boundary("greet", [](const std::string& who) { return "hello " + who; });
-    forge::task hello("consumer:hello",
+    forge::task hello("consumer:hello", forge::boundaries(greet),
                       [&](const std::string& who, forge::run& run) { return run(greet, who); });
-    hello.declare(greet);
     auto result = hello.safe_run(std::string("world"));
     std::printf("%s\n", forge::to_json_text(result.record).c_str());
     return result.error ? 1 : 0;

@@ -3,6 +3,7 @@
 
 #include <forge/task/boundary.hpp>
 #include <forge/task/codec.hpp>
+#include <forge/task/detail/call_result.hpp>
 #include <forge/task/detail/run_hooks.hpp>
 #include <forge/types/metric.hpp>
 
@@ -30,40 +31,38 @@ public:
     run(const run&) = delete;
     run& operator=(const run&) = delete;
 
-    // operator(): calls boundary b with args and records the call: arguments encoded at call
-    // start, result encoded at return (later mutation cannot change the record), or the error
-    // message and category when it throws, in which case the original exception propagates
-    // unchanged. Cost: two steady-clock reads, one uncontended spin-lock acquisition, the
-    // argument and result encodings; no heap allocation for primitive arguments and results once
-    // the run context has warmed up. With recording switched off it is a plain call.
+    // operator(): calls boundary b, one of the task's own boundaries, with args. Every call goes
+    // through the decision point (detail::call_boundary): when a substitute is installed on b it
+    // may answer (its value decoded with b's result codec; a result type without a decoder is a
+    // std::logic_error at that call), else b's function is called. Recorded: arguments encoded at
+    // call start, result encoded at return (later mutation cannot change the record) or the error
+    // message and category, and the provenance ("live" for live calls); an error propagates
+    // unchanged. Throws std::logic_error naming the task and b when the task does not own b.
+    // Cost: a scan of the task's boundary ids, two steady-clock reads, one uncontended spin lock,
+    // the argument and result encodings; no heap allocation for primitive arguments and results
+    // once the run context has warmed up. With recording switched off and no substitute installed
+    // on b it is a plain call after the id scan.
     template <class F, class... Args>
     decltype(auto) operator()(const boundary<F>& b, Args&&... args) {
         using result_type = std::invoke_result_t<const F&, Args&&...>;
-        if (!recording_) return std::invoke(b.function(), std::forward<Args>(args)...);
-        std::array<json, sizeof...(Args)> encoded{forge::to_json<std::decay_t<Args>>(args)...};
-        detail::call_slot* const slot =
-            detail::begin_call(*ctx_, b.name(), encoded.data(), encoded.size());
-        detail::call_marker marker(slot);
-        try {
-            if constexpr (std::is_void_v<result_type>) {
-                std::invoke(b.function(), std::forward<Args>(args)...);
-                detail::end_call_void(slot, detail::now_offset(*ctx_));
-                return;
-            } else {
-                result_type r = std::invoke(b.function(), std::forward<Args>(args)...);
-                const std::int64_t end = detail::now_offset(*ctx_);
-                detail::end_call_value(slot, end,
-                                       forge::to_json<std::remove_cvref_t<result_type>>(r));
-                if constexpr (std::is_reference_v<result_type>) {
-                    return static_cast<result_type>(r);
-                } else {
-                    return r;
-                }
-            }
-        } catch (...) {
-            detail::end_call_error(*ctx_, slot, std::current_exception());
-            throw;
+        const detail::boundary_site site = detail::find_boundary(*ctx_, b.id(), b.name());
+        if (!recording_ && site.substitute == nullptr) {
+            return std::invoke(b.function(), std::forward<Args>(args)...);
         }
+        std::array<json, sizeof...(Args)> encoded{forge::to_json<std::decay_t<Args>>(args)...};
+        detail::call_result<result_type> result;
+        auto live = [&](detail::call_slot* slot) {
+            result.set([&]() -> result_type {
+                if constexpr (detail::takes_call_slot<F>) {
+                    return std::invoke(b.function(), slot, std::forward<Args>(args)...);
+                } else {
+                    return std::invoke(b.function(), std::forward<Args>(args)...);
+                }
+            });
+        };
+        detail::call_boundary(*ctx_, site, recording_, encoded.data(), encoded.size(),
+                              result.erase(live));
+        return result.take();
     }
 
     // set_metrics: adds a metric to the record, in call order. Throws invalid_metric_error
@@ -75,7 +74,8 @@ public:
     // Thread-safe; allocates for new keys and long values.
     void set_metadata(std::string_view key, std::string_view value);
 
-    // uuid: the record's uuid (v7, assigned when the run started).
+    // uuid: the record's uuid (from the task's uuid source, v7 by default; assigned when the run
+    // started).
     std::string_view uuid() const noexcept;
 
     // recording: whether boundary calls are being recorded in this run.

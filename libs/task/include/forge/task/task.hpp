@@ -2,14 +2,17 @@
 #pragma once
 
 #include <forge/task/boundary.hpp>
+#include <forge/task/boundary_list.hpp>
 #include <forge/task/clock.hpp>
 #include <forge/task/codec.hpp>
+#include <forge/task/detail/boundary_substitute.hpp>
 #include <forge/task/detail/run_scope.hpp>
 #include <forge/task/fields.hpp>
 #include <forge/task/listener_registry.hpp>
 #include <forge/task/run.hpp>
 #include <forge/task/run_result.hpp>
 #include <forge/task/schema.hpp>
+#include <forge/task/uuid_source.hpp>
 #include <forge/types/errors.hpp>
 #include <forge/types/execution_record.hpp>
 #include <forge/types/json.hpp>
@@ -21,6 +24,7 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace forge {
 
@@ -52,6 +56,20 @@ struct malformed_task_function : task_declaration_error {
 struct unnamed_task : task_declaration_error {
     using task_declaration_error::task_declaration_error;
 };
+struct boundaries_after_function : task_declaration_error {
+    using task_declaration_error::task_declaration_error;
+};
+struct bare_boundary : task_declaration_error {
+    using task_declaration_error::task_declaration_error;
+};
+
+// task_name_arg: what a task's name may be given as.
+template <class N>
+concept task_name_arg = std::is_convertible_v<N, std::string>;
+
+// always_false: a dependent false, for static_asserts in templates that must not be used.
+template <class...>
+inline constexpr bool always_false = false;
 
 template <class T>
 concept declaration_error = std::derived_from<T, task_declaration_error>;
@@ -150,28 +168,33 @@ using task_output_t = typename task_fn_traits<std::decay_t<F>>::output;
 
 // task
 //
-// A named task: description, optional input schema, declared boundaries and a main function of
+// A named task: description, optional input schema, the boundaries it owns and a main function of
 // (input, run context) returning the output. Usually written with class template argument
-// deduction from the function:
+// deduction from the function, as the TypeScript createTask({boundaries, fn}):
 //
 //   forge::task get_portfolio("getPortfolio", input_schema,
+//       forge::boundaries(fetch_holdings, fetch_price),
 //       [&](const input& in, forge::run& run) { ... return output{total}; });
 //   auto [output, error, record] = get_portfolio.safe_run(input{"ada"});
 //
-// Inputs and outputs need a forge::codec (built in, or FORGE_FIELDS); the input must also decode
-// (safe_run_json). A void output records no `output` key, a nullptr output records null; a
+// The boundaries given at construction are the task's, in order: each appears in every record's
+// `boundaries` (`[]` when not called); two with the same name are rejected (std::invalid_argument)
+// and calling a boundary the task does not own fails that call with a std::logic_error naming
+// both. Inputs and outputs need a forge::codec (built in, or FORGE_FIELDS); the input must also
+// decode (safe_run_json). A void output records no `output` key, a nullptr output records null; a
 // function of (forge::run&) only has input type no_input, recorded as {}.
 //
 // The name comes first and is required at compile time; "" is a deliberate unnamed task (records
 // without taskName, as docs/record-format.md allows). Mistakes stop the compile with the fix as
 // the first error: a missing name, a function that is not (const In&, forge::run&) or
-// (forge::run&), a generic lambda, an input or output type without a codec
-// (tests/compile-errors shows each).
+// (forge::run&), a generic lambda, an input or output type without a codec, boundaries after the
+// function or not wrapped in forge::boundaries (tests/compile-errors shows each).
 //
 // Thread-safety: safe_run, run and the JSON entry points may be called on many threads at once;
 // each run has its own context (metadata, metrics, boundary log). Configure the task (describe,
-// declare, set_clock, input schema) before running it; set_recording and listeners may change
-// at any time. Move-only handle; the task keeps no history of past runs.
+// set_clock, set_uuid_source, input schema) before running it; set_recording, set_substitute and
+// listeners may change at any time. Move-only handle to heap state: moving it keeps boundaries
+// made by as_boundary valid; the task keeps no history of past runs.
 template <class In, class Out>
 class task {
     static_assert(!std::is_same_v<In, detail::unnamed_task>,
@@ -183,6 +206,12 @@ class task {
                   "[](const order& in, forge::run& run) { ... }");
     static_assert(!std::is_same_v<In, detail::malformed_task_function>,
                   "forge::task: a task function takes (const In&, forge::run&) or (forge::run&)");
+    static_assert(!std::is_same_v<In, detail::boundaries_after_function>,
+                  "forge::task: the boundaries come before the function: "
+                  "forge::task t(\"name\", forge::boundaries(a, b), fn)");
+    static_assert(!std::is_same_v<In, detail::bare_boundary>,
+                  "forge::task: wrap the task's boundaries in forge::boundaries(...): "
+                  "forge::task t(\"name\", forge::boundaries(a, b), fn)");
     static_assert(detail::declaration_error<In> || encodable<In>, FORGE_DETAIL_NO_CODEC);
     static_assert(detail::declaration_error<In> || !detail::has_codec<In> || decodable<In>,
                   FORGE_DETAIL_NO_DECODER);
@@ -194,25 +223,34 @@ public:
     using output_type = Out;
     using function_type = std::function<Out(const In&, forge::run&)>;
 
-    // task(name, fn), task(name, input_schema, fn): a task named name (the record's taskName)
-    // running fn. Allocates the task's state; throws only std::bad_alloc.
+    // task(name, fn), task(name, input_schema, fn), task(name, boundaries, fn),
+    // task(name, input_schema, boundaries, fn): a task named name (the record's taskName) owning
+    // the boundaries (forge::boundaries(...), in order) and running fn. Allocates the task's state;
+    // throws std::invalid_argument naming the name and the task when two boundaries share a name.
     template <class F>
-    task(std::string name, F fn) : state_(std::make_unique<state>()) {
+    task(std::string name, F fn) : task(std::move(name), boundary_list(), std::move(fn)) {}
+
+    template <class F>
+    task(std::string name, schema input_schema, F fn)
+        : task(std::move(name), std::move(input_schema), boundary_list(), std::move(fn)) {}
+
+    template <class F>
+    task(std::string name, const boundary_list& owned, F fn) : state_(std::make_shared<state>()) {
         state_->cfg.name = std::move(name);
+        state_->cfg.set_boundaries(owned);
         state_->fn = wrap(std::move(fn));
     }
 
     template <class F>
-    task(std::string name, schema input_schema, F fn) : task(std::move(name), std::move(fn)) {
+    task(std::string name, schema input_schema, const boundary_list& owned, F fn)
+        : task(std::move(name), owned, std::move(fn)) {
         state_->cfg.input_schema = std::move(input_schema);
     }
 
     // Declarations the static_asserts above reject; they exist so that no second error follows.
-    template <class F>
+    template <class... A>
     requires detail::declaration_error<In>
-    explicit task(F&&) {}
-    template <class F>
-    requires detail::declaration_error<In> task(schema, F&&) {}
+    explicit task(A&&...) {}
 
     task(task&&) noexcept = default;
     task& operator=(task&&) noexcept = default;
@@ -233,18 +271,24 @@ public:
     // input_schema: the schema inputs are validated against, if any.
     const std::optional<schema>& input_schema() const noexcept { return state_->cfg.input_schema; }
 
-    // declare: lists boundaries as this task's, in order. Every declared boundary appears in each
-    // record's `boundaries` (`[]` when not called); boundaries called without being declared are
-    // appended after them in first-call order.
-    template <class... F>
-    task& declare(const boundary<F>&... b) {
-        (state_->cfg.declare(b.name()), ...);
+    // declare: removed; the boundaries are given at construction. Kept only to name the fix.
+    template <class... A>
+    task& declare(const A&...) {
+        static_assert(detail::always_false<A...>,
+                      "forge::task::declare is gone: pass the boundaries when constructing the "
+                      "task: forge::task t(\"name\", forge::boundaries(a, b), fn)");
         return *this;
     }
 
-    // boundary_names: the declared boundaries, in order.
+    // boundary_names: the task's boundaries, in order.
     const std::vector<std::string>& boundary_names() const noexcept {
         return state_->cfg.boundary_names;
+    }
+
+    // owns: whether b is one of this task's boundaries (by identity, not name).
+    template <class F>
+    bool owns(const boundary<F>& b) const noexcept {
+        return state_->cfg.index_of(b.id()) >= 0;
     }
 
     // set_clock: the clock for this task's timing (default forge::clock::system()). The clock
@@ -254,9 +298,29 @@ public:
         return *this;
     }
 
+    // set_uuid_source: the source of record uuids (default forge::uuid_source::v7()). The source
+    // must outlive the task; set it before running.
+    task& set_uuid_source(const forge::uuid_source& u) noexcept {
+        state_->cfg.uuids = &u;
+        return *this;
+    }
+
+    // set_substitute: installs s on boundary b of this task (null removes it): from then on each
+    // call of b asks s first (recording on or off) and only calls b's function when s has no
+    // answer. The hook of mocks and tapes. A substituted boundary's result is decoded with its
+    // codec; a result type without a decoder fails each substituted call at run time with a
+    // std::logic_error naming the task and the boundary. s must outlive the runs that may use it.
+    // One atomic store; thread-safe. Throws std::invalid_argument when the task does not own b.
+    template <class F>
+    task& set_substitute(const boundary<F>& b, const detail::boundary_substitute* s) {
+        state_->cfg.set_substitute(b.id(), b.name(), s);
+        return *this;
+    }
+
     // set_recording: switches boundary-call recording on or off for runs that start afterwards.
-    // Off, a boundary call costs what a direct call costs and records nothing (declared
-    // boundaries still appear as []); metadata, metrics and timing are still recorded.
+    // Off, a boundary call records nothing (the task's boundaries still appear as []) and costs
+    // a direct call plus the id scan and the substitute check (a substituted boundary stays
+    // substituted); metadata, metrics and timing are still recorded.
     void set_recording(bool on) noexcept {
         state_->cfg.recording.store(on, std::memory_order_relaxed);
     }
@@ -289,26 +353,7 @@ public:
     // validation or listener errors (only std::bad_alloc can escape). Cost: one wall-clock read
     // and two steady reads per run, two steady reads per boundary call, one uuid, and the
     // record's allocations. Thread-safe.
-    run_result<Out> safe_run(const In& in) const {
-        detail::run_scope scope(state_->cfg);
-        run_result<Out> result;
-        try {
-            scope.set_input(forge::to_json<In>(in));
-        } catch (...) {
-            result.error = std::current_exception();
-            scope.fail_early(result.error);
-            result.record = scope.finish();
-            return result;
-        }
-        if (auto e = scope.validate()) {
-            result.error = e;
-            result.record = scope.finish();
-            return result;
-        }
-        invoke(in, scope, result.output, result.error, nullptr);
-        result.record = scope.finish();
-        return result;
-    }
+    run_result<Out> safe_run(const In& in) const { return safe_run_on(*state_, in); }
 
     // safe_run (no input): for tasks whose function takes only the run context.
     run_result<Out> safe_run() const requires std::is_same_v<In, no_input> {
@@ -353,7 +398,7 @@ public:
         }
         std::optional<run_output_t<Out>> out;
         json out_json;
-        invoke(*in, scope, out, result.error, &out_json);
+        invoke(*state_, *in, scope, out, result.error, &out_json);
         if (!result.error) result.output = std::move(out_json);
         result.record = scope.finish();
         return result;
@@ -366,26 +411,59 @@ public:
         return std::move(*r.output);
     }
 
-    // as_boundary: this task as a boundary of another task, named after this task. Calling it
-    // through the outer run runs this task (its own record, uuid and listeners); the outer entry
-    // records the inner input and output (or error and category), and carries the inner record
-    // under the additive key "childRecord". A failing inner run rethrows its original exception
-    // into the outer task. The task must outlive the returned boundary.
-    auto as_boundary() const {
-        const task* self = this;
-        return boundary(name(), [self](const In& in) -> Out {
-            auto r = self->safe_run(in);
-            detail::attach_child_record(r.record);
-            if (r.error) std::rethrow_exception(r.error);
-            if constexpr (!std::is_void_v<Out>) return std::move(*r.output);
-        });
+    // as_boundary: this task as a boundary of another task, named boundary_name (default: this
+    // task's name). Calling it through the outer run runs this task (its own record, uuid and
+    // listeners); the outer entry records the inner input and output (or error and category), and
+    // carries the inner record under the additive key "childRecord" (the call's entry is handed
+    // to the inner run explicitly, not through thread-local state). A failing inner run rethrows
+    // its original exception into the outer task. The boundary shares this task's state: it stays
+    // valid when the task is moved or destroyed.
+    auto as_boundary(std::string boundary_name) const {
+        return boundary(std::move(boundary_name), composed{state_});
     }
+    auto as_boundary() const { return as_boundary(name()); }
 
 private:
     struct state {
         detail::task_config cfg;
         function_type fn;
     };
+
+    // composed: the function of as_boundary's boundary; takes the outer call's entry first when
+    // called through a run.
+    struct composed {
+        static constexpr bool forge_takes_call_slot = true;
+        std::shared_ptr<const state> st;
+
+        Out operator()(const In& in) const { return (*this)(nullptr, in); }
+        Out operator()(detail::call_slot* slot, const In& in) const {
+            auto r = safe_run_on(*st, in);
+            detail::attach_child_record(slot, r.record);
+            if (r.error) std::rethrow_exception(r.error);
+            if constexpr (!std::is_void_v<Out>) return std::move(*r.output);
+        }
+    };
+
+    static run_result<Out> safe_run_on(const state& st, const In& in) {
+        detail::run_scope scope(st.cfg);
+        run_result<Out> result;
+        try {
+            scope.set_input(forge::to_json<In>(in));
+        } catch (...) {
+            result.error = std::current_exception();
+            scope.fail_early(result.error);
+            result.record = scope.finish();
+            return result;
+        }
+        if (auto e = scope.validate()) {
+            result.error = e;
+            result.record = scope.finish();
+            return result;
+        }
+        invoke(st, in, scope, result.output, result.error, nullptr);
+        result.record = scope.finish();
+        return result;
+    }
 
     template <class F>
     static function_type wrap(F fn) {
@@ -398,21 +476,22 @@ private:
         }
     }
 
-    void invoke(const In& in,
-                detail::run_scope& scope,
-                std::optional<run_output_t<Out>>& out,
-                std::exception_ptr& error,
-                json* out_json) const {
+    static void invoke(const state& st,
+                       const In& in,
+                       detail::run_scope& scope,
+                       std::optional<run_output_t<Out>>& out,
+                       std::exception_ptr& error,
+                       json* out_json) {
         scope.begin_function();
         try {
             if constexpr (std::is_void_v<Out>) {
-                state_->fn(in, scope.context());
+                st.fn(in, scope.context());
                 scope.end_function();
                 out.emplace();
                 scope.succeed(std::nullopt);
                 if (out_json) *out_json = json();
             } else {
-                out.emplace(state_->fn(in, scope.context()));
+                out.emplace(st.fn(in, scope.context()));
                 scope.end_function();
                 json encoded = forge::to_json<std::remove_cvref_t<Out>>(*out);
                 if (out_json) *out_json = encoded;
@@ -425,7 +504,7 @@ private:
         }
     }
 
-    std::unique_ptr<state> state_;
+    std::shared_ptr<state> state_;
 };
 
 template <class F>
@@ -433,12 +512,24 @@ task(F) -> task<detail::unnamed_task, void>;
 template <class F>
 task(schema, F) -> task<detail::unnamed_task, void>;
 template <class F>
-task(std::string, F) -> task<detail::task_input_t<F>, detail::task_output_t<F>>;
+task(boundary_list, F) -> task<detail::unnamed_task, void>;
 template <class F>
-task(const char*, F) -> task<detail::task_input_t<F>, detail::task_output_t<F>>;
-template <class F>
-task(std::string, schema, F) -> task<detail::task_input_t<F>, detail::task_output_t<F>>;
-template <class F>
-task(const char*, schema, F) -> task<detail::task_input_t<F>, detail::task_output_t<F>>;
+task(schema, boundary_list, F) -> task<detail::unnamed_task, void>;
+template <detail::task_name_arg N, class F>
+task(N, F) -> task<detail::task_input_t<F>, detail::task_output_t<F>>;
+template <detail::task_name_arg N, class F>
+task(N, schema, F) -> task<detail::task_input_t<F>, detail::task_output_t<F>>;
+template <detail::task_name_arg N, class F>
+task(N, boundary_list, F) -> task<detail::task_input_t<F>, detail::task_output_t<F>>;
+template <detail::task_name_arg N, class F>
+task(N, schema, boundary_list, F) -> task<detail::task_input_t<F>, detail::task_output_t<F>>;
+template <detail::task_name_arg N, class F>
+task(N, F, boundary_list) -> task<detail::boundaries_after_function, void>;
+template <detail::task_name_arg N, class F>
+task(N, schema, F, boundary_list) -> task<detail::boundaries_after_function, void>;
+template <detail::task_name_arg N, class B, class F>
+task(N, boundary<B>, F) -> task<detail::bare_boundary, void>;
+template <detail::task_name_arg N, class B, class F>
+task(N, schema, boundary<B>, F) -> task<detail::bare_boundary, void>;
 
 }  // namespace forge

@@ -1,4 +1,4 @@
-// Internal entry points that the inline boundary-call code of forge::run uses.
+// Internal entry points that the inline boundary-call code of forge::run uses: the decision point.
 #pragma once
 
 #include <forge/types/execution_record.hpp>
@@ -6,51 +6,66 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <exception>
+#include <optional>
 #include <string_view>
 
 namespace forge::detail {
 
 class run_context;
 struct call_slot;
+class boundary_substitute;
 
-// begin_call: reserves the next entry (seq) of the run for boundary `name`, reads the steady
-// clock and moves the n encoded arguments into it. Takes the run's short spin lock once. The
-// returned slot keeps its address for the whole run.
-call_slot* begin_call(run_context& ctx, std::string_view name, json* args, std::size_t n);
-
-// now_offset: steady ns since the run started (one clock read, no lock).
-std::int64_t now_offset(const run_context& ctx) noexcept;
-
-// end_call_value / end_call_void / end_call_error: fill the entry reserved by begin_call (no
-// lock: the entry belongs to the calling thread until the task function returns).
-void end_call_value(call_slot* slot, std::int64_t end_offset, json&& output) noexcept;
-void end_call_void(call_slot* slot, std::int64_t end_offset) noexcept;
-void end_call_error(const run_context& ctx, call_slot* slot, const std::exception_ptr& e) noexcept;
-
-// current_call: the boundary call in progress on this thread (for composition).
-struct current_call {
-    call_slot* slot = nullptr;
+// boundary_site: where one call of a boundary goes: the boundary's index in the running task's
+// boundary list, and the substitute installed on it (null: none).
+struct boundary_site {
+    std::uint32_t index = 0;
+    const boundary_substitute* substitute = nullptr;
 };
 
-inline thread_local current_call tls_current_call{};
+// find_boundary: the site of the boundary with identity id in the running task: a scan of the
+// task's boundary ids (integers) and one acquire load of its substitute pointer; no lock, no
+// allocation. Throws std::logic_error naming the task and `name` when the task does not own the
+// boundary.
+boundary_site find_boundary(const run_context& ctx, std::uint64_t id, std::string_view name);
 
-// call_marker: makes slot the current call for its lifetime. Neither copyable nor movable.
-class call_marker {
-public:
-    explicit call_marker(call_slot* slot) noexcept : saved_(tls_current_call) {
-        tls_current_call = current_call{slot};
-    }
-    ~call_marker() { tls_current_call = saved_; }
-    call_marker(const call_marker&) = delete;
-    call_marker& operator=(const call_marker&) = delete;
-
-private:
-    current_call saved_;
+// typed_call: the typed half of one boundary call, type-erased for call_boundary.
+//   live(live_self, slot): calls the boundary's function and keeps its result; slot is the entry
+//     being recorded (null when recording is off), handed to composed tasks for childRecord.
+//   encode(result_self, out): encodes the kept result into *out (value results only).
+//   accept(result_self, value): decodes a substitute's answer into the result the call returns;
+//     false when the result type has no decoder (or is a reference); throws decode_error when the
+//     answer does not decode.
+struct typed_call {
+    void* live_self = nullptr;
+    void (*live)(void* self, call_slot* slot) = nullptr;
+    void* result_self = nullptr;
+    void (*encode)(void* self, json& out) = nullptr;
+    bool (*accept)(void* self, const std::optional<json>& value) = nullptr;
+    bool has_value = false;
 };
 
-// attach_child_record: stores r (as JSON, key "childRecord") in the boundary entry that is
-// currently running on this thread; no-op outside a recorded boundary call.
-void attach_child_record(const execution_record& r);
+// call_boundary: the decision point every recorded or substitutable boundary call goes through.
+// Begins the call (when recording: reserves the entry, seq and start time, and moves the n
+// encoded args into it), asks the site's substitute, if any, for an answer, else calls the live
+// function; ends the call with the result or the error and its provenance ("live" for live
+// calls, the substitute's otherwise). An error (the live function's, the substitute's, a result
+// that does not encode or decode) is recorded and rethrown unchanged; a substituted boundary
+// whose result cannot be decoded gives std::logic_error naming the task and the boundary.
+void call_boundary(run_context& ctx,
+                   const boundary_site& site,
+                   bool recording,
+                   json* args,
+                   std::size_t n,
+                   const typed_call& call);
+
+// attach_child_record: stores r (as JSON, key "childRecord") in the entry of slot; no-op when
+// slot is null (recording off, or a direct call).
+void attach_child_record(call_slot* slot, const execution_record& r);
+
+// takes_call_slot: F's call operator takes the call slot first (a task used as a boundary).
+template <class F>
+concept takes_call_slot = requires {
+    requires F::forge_takes_call_slot;
+};
 
 }  // namespace forge::detail

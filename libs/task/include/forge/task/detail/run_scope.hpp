@@ -1,39 +1,60 @@
 // Internal: the non-template engine behind forge::task (one run, start to record).
 #pragma once
 
+#include <forge/task/boundary_list.hpp>
 #include <forge/task/clock.hpp>
+#include <forge/task/detail/boundary_substitute.hpp>
 #include <forge/task/listener_registry.hpp>
 #include <forge/task/run.hpp>
 #include <forge/task/schema.hpp>
+#include <forge/task/uuid_source.hpp>
 #include <forge/types/execution_record.hpp>
 #include <forge/types/json.hpp>
 
 #include <atomic>
+#include <cstddef>
+#include <cstdint>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace forge::detail {
 
 // task_config: what a task knows besides its function. Fixed once runs start, except
-// `recording` (atomic) and the listener registry (thread-safe).
+// `recording` (atomic), the substitutes (atomic pointers) and the listener registry (thread-safe).
 struct task_config {
     std::string name;
     std::string description;
     std::optional<schema> input_schema;
     std::vector<std::string> boundary_names;
+    std::vector<std::uint64_t> boundary_ids;
+    std::unique_ptr<std::atomic<const boundary_substitute*>[]> substitutes;
     const forge::clock* clk = &forge::clock::system();
+    const forge::uuid_source* uuids = &forge::uuid_source::v7();
     std::atomic<bool> recording{true};
     listener_registry listeners;
 
-    // declare: adds a boundary name once, keeping declaration order.
-    void declare(const std::string& boundary_name);
+    // set_boundaries: makes list the task's boundaries, in order, with no substitutes. Throws
+    // std::invalid_argument naming the name and the task when two boundaries share a name.
+    void set_boundaries(const boundary_list& list);
+
+    // index_of: the index of the boundary with identity id, or -1 when the task does not own it.
+    std::ptrdiff_t index_of(std::uint64_t id) const noexcept;
+
+    // set_substitute: installs s (null: none) on the boundary with identity id (release store).
+    // Throws std::invalid_argument naming the task and `boundary_name` when it is not owned.
+    void set_substitute(std::uint64_t id,
+                        std::string_view boundary_name,
+                        const boundary_substitute* s);
 };
 
 // run_scope: one run. Takes a context from the per-thread pool (reused across runs, so the
-// steady state does not allocate per call), reads the wall clock once, assigns the uuid; the
-// destructor returns the context to the pool. Neither copyable nor movable.
+// steady state does not allocate per call), reads the wall clock once, assigns the uuid (from the
+// task's uuid source); the destructor returns the context to the pool. Neither copyable nor
+// movable.
 class run_scope {
 public:
     explicit run_scope(const task_config& cfg);
