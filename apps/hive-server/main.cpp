@@ -1,4 +1,6 @@
 // hive-server: the local hive server executable (flags, environment, signals).
+#include "src/huge_page_heap.hpp"
+
 #include <forge/hive_server/server.hpp>
 
 #include <fmt/format.h>
@@ -178,6 +180,7 @@ forge::hive_server::server_config parse_args(int argc, char** argv, bool& help) 
 }  // namespace
 
 int main(int argc, char** argv) {
+    forge::hive_server::detail::reexec_with_huge_page_heap(argv);
     std::signal(SIGPIPE, SIG_IGN);
     // A file-size limit then fails the write (a 503 that can pass) instead of killing the server.
     std::signal(SIGXFSZ, SIG_IGN);
