@@ -29,7 +29,7 @@ void bm_record_encode(benchmark::State& state) {
         forge::encode_record(out, record);
         benchmark::DoNotOptimize(out.data());
     }
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * out.size()));
+    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(out.size()));
     state.counters["figure:record_encode_ns"] = per_iteration_ns();
     state.counters["figure:record_json_bytes"] = static_cast<double>(out.size());
 }
@@ -40,7 +40,7 @@ void bm_record_decode(benchmark::State& state) {
         forge::execution_record record = forge::decode_record(success_record);
         benchmark::DoNotOptimize(&record);
     }
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * success_record.size()));
+    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(success_record.size()));
     state.counters["figure:record_decode_ns"] = per_iteration_ns();
 }
 BENCHMARK(bm_record_decode);
@@ -50,7 +50,7 @@ void bm_json_parse(benchmark::State& state) {
         forge::json v = forge::parse_json(success_record);
         benchmark::DoNotOptimize(&v);
     }
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * success_record.size()));
+    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(success_record.size()));
 }
 BENCHMARK(bm_json_parse);
 
