@@ -10,7 +10,11 @@ rate_limiter::rate_limiter(double rate_per_s, double burst)
 
 long rate_limiter::try_acquire(std::string_view key) {
     if (rate_ <= 0) return 0;
-    auto now = std::chrono::steady_clock::now();
+    return try_acquire(key, std::chrono::steady_clock::now());
+}
+
+long rate_limiter::try_acquire(std::string_view key, std::chrono::steady_clock::time_point now) {
+    if (rate_ <= 0) return 0;
     std::lock_guard lock(mutex_);
     auto it = buckets_.find(std::string(key));
     if (it == buckets_.end()) {

@@ -22,6 +22,10 @@ public:
     // wait before a token is available, for Retry-After.
     long try_acquire(std::string_view key);
 
+    // try_acquire (at a time): the same at `now`, for tests that drive time themselves. Calls
+    // must not go back in time for one key.
+    long try_acquire(std::string_view key, std::chrono::steady_clock::time_point now);
+
     bool enabled() const noexcept { return rate_ > 0; }
 
 private:
