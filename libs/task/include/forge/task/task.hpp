@@ -17,6 +17,8 @@
 #include <forge/types/execution_record.hpp>
 #include <forge/types/json.hpp>
 
+#include <atomic>
+#include <cstddef>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -315,6 +317,17 @@ public:
     task& set_substitute(const boundary<F>& b, const detail::boundary_substitute* s) {
         state_->cfg.set_substitute(b.id(), b.name(), s);
         return *this;
+    }
+
+    // substitute_slot: the atomic substitute pointer of b, sharing this task's state (so it stays
+    // valid when the task is moved or destroyed). The hook forge::mock_boundary installs through.
+    // Throws std::invalid_argument when the task does not own b.
+    template <class F>
+    std::shared_ptr<std::atomic<const detail::boundary_substitute*>> substitute_slot(
+        const boundary<F>& b) {
+        const std::ptrdiff_t i = state_->cfg.index_of(b.id());
+        if (i < 0) state_->cfg.set_substitute(b.id(), b.name(), nullptr);
+        return {state_, &state_->cfg.substitutes[static_cast<std::size_t>(i)]};
     }
 
     // set_recording: switches boundary-call recording on or off for runs that start afterwards.
