@@ -4,12 +4,13 @@
 // boundary_call_ns, boundary_overhead_ns, boundary_call_off_ns, boundary_overhead_off_ns,
 // bare_call_off_baseline_ns, direct_off_baseline_ns,
 // allocations_per_boundary_call, allocations_in_boundary_call, boundary_call_in_function_ns,
-// clock_read_ns, allocations_per_boundary_call_off,
+// clock_read_ns, allocations_per_boundary_call_off, mocked_call_ns,
 // direct_ns, safe_run_ns, overhead_per_run_ns, safe_run_off_ns, overhead_per_run_off_ns,
 // allocations_per_run, safe_run_fresh_ns, safe_run_ns_after_1m_runs (ns),
 // rss_growth_over_1m_runs_bytes.
 // Each overhead figure is measured in the same benchmark as its baseline, interleaved, so both
 // see the same machine state.
+#include <forge/task/mock.hpp>
 #include <forge/task/task.hpp>
 
 #include <benchmark/benchmark.h>
@@ -149,6 +150,35 @@ void bm_allocations_in_boundary_call(benchmark::State& state) {
     state.counters["figure:boundary_call_in_function_ns"] = inside_ns / static_cast<double>(calls);
 }
 BENCHMARK(bm_allocations_in_boundary_call)->Iterations(2000);
+
+// A whole mocked boundary call (forge::mock_boundary, one eq matcher), recorded with provenance
+// "mock": a run of calls_per_run calls minus a run of none, per call.
+void bm_mocked_call(benchmark::State& state) {
+    auto b = forge::boundary("inc", &bare_function);
+    forge::task t("calls", forge::boundaries(b), [&](const int& n, forge::run& run) {
+        int acc = 0;
+        for (int i = 0; i < n; ++i) acc += run(b, 7);
+        return acc;
+    });
+    auto m = forge::mock_boundary(t, b);
+    m.expect(forge::mock::eq(7)).at_least(1).returns(8);
+    (void)t.safe_run(calls_per_run);
+    double call_ns = 0;
+    std::uint64_t runs = 0;
+    for (auto _ : state) {
+        auto t0 = steady::now();
+        auto r = t.safe_run(calls_per_run);
+        benchmark::DoNotOptimize(r);
+        auto t1 = steady::now();
+        auto empty = t.safe_run(0);
+        benchmark::DoNotOptimize(empty);
+        auto t2 = steady::now();
+        call_ns += ns_between(t0, t1) - ns_between(t1, t2);
+        ++runs;
+    }
+    state.counters["figure:mocked_call_ns"] = call_ns / (static_cast<double>(runs) * calls_per_run);
+}
+BENCHMARK(bm_mocked_call)->Iterations(2000);
 
 // One steady-clock read through forge::clock::system(): a boundary call takes two.
 void bm_clock_read(benchmark::State& state) {
