@@ -173,6 +173,43 @@ TEST_CASE("strict mode with no expectation refuses live calls; nice mode lets th
     }
 }
 
+TEST_CASE("strict_mocks: every boundary of the task without a mock of its own refuses calls",
+          "[task][mock]") {
+    fixture f;
+    reporter_scope reported;
+    {
+        auto strict = forge::strict_mocks(f.quote);
+        {
+            auto m = forge::mock_boundary(f.quote, f.price);
+            m.expect(any()).at_most(1).returns(1.0);
+            auto r = f.quote.safe_run({"AAPL"});
+            CHECK_FALSE(r.ok());
+            CHECK(f.live_calls == 0);
+            // audit has no mock of its own: the task-wide strict mode refuses it.
+            CHECK(r.record.boundaries[1].first == "audit");
+            REQUIRE(r.record.boundaries[1].second.size() == 1);
+            CHECK(r.record.boundaries[1].second[0].provenance == forge::provenance::mock);
+            CHECK_THAT(*r.record.error,
+                       Catch::StartsWith("forge::mock: unexpected call of boundary \"audit\" in "
+                                         "task \"quote\""));
+        }
+        auto a = forge::mock_boundary(f.quote, f.audit, forge::mock_mode::nice);
+        auto r = f.quote.safe_run({"AAPL"});
+        // price's own mock is gone: the strict blocker is back, so price refuses.
+        CHECK_FALSE(r.ok());
+        CHECK_THAT(*r.record.error, Catch::Contains("boundary \"fetchPrice\""));
+        CHECK(f.live_calls == 0);
+    }
+    // At scope end the refused calls were reported (audit once, fetchPrice once).
+    REQUIRE(reported.messages.size() == 2);
+    CHECK_THAT(reported.messages[0] + reported.messages[1],
+               Catch::Contains("\"audit\"") && Catch::Contains("\"fetchPrice\""));
+    // Without strict_mocks the boundaries are live again.
+    auto r = f.quote.safe_run({"AAPL"});
+    CHECK(r.ok());
+    CHECK(f.live_calls == 1);
+}
+
 TEST_CASE("the mock goes away with its scope or on reset, restoring the real boundary",
           "[task][mock]") {
     fixture f;

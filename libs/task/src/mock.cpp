@@ -571,4 +571,17 @@ std::size_t boundary_mock::called_times() const {
     return state_->n_calls;
 }
 
+task_mocks::~task_mocks() noexcept(false) {
+    // Uninstall in reverse order of installation, then let each blocker verify (its destructor
+    // skips verification while an exception is unwinding).
+    while (!blockers_.empty()) {
+        boundary_mock last = std::move(blockers_.back());
+        blockers_.pop_back();
+    }
+}
+
+void task_mocks::verify() {
+    for (auto& b : blockers_) b.verify();
+}
+
 }  // namespace forge

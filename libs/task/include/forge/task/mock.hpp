@@ -286,4 +286,38 @@ template <class In, class Out, class F>
     return boundary_mock(t.substitute_slot(b), t.name(), b.name(), mode);
 }
 
+// task_mocks
+//
+// Strict mode for a whole task: while it lives, every boundary of the task that has no mock of
+// its own fails each call with forge::mock_failure naming the task and the boundary (recorded
+// with provenance "mock"), instead of going live. Mocks made with mock_boundary inside its scope
+// take precedence and give the blocker back when they go. At scope end (or verify()) the calls
+// it refused are reported like any mock's failures. Create it before the boundary mocks, so
+// scopes nest. Move-only.
+class task_mocks {
+public:
+    task_mocks(std::vector<boundary_mock> blockers) noexcept : blockers_(std::move(blockers)) {}
+    task_mocks(task_mocks&&) noexcept = default;
+    task_mocks& operator=(task_mocks&&) = delete;
+    ~task_mocks() noexcept(false);
+
+    // verify: reports the calls refused so far (see boundary_mock::verify).
+    void verify();
+
+private:
+    std::vector<boundary_mock> blockers_;
+};
+
+// strict_mocks: a task_mocks over every boundary of t.
+template <class In, class Out>
+[[nodiscard]] task_mocks strict_mocks(task<In, Out>& t) {
+    std::vector<boundary_mock> blockers;
+    blockers.reserve(t.boundary_names().size());
+    for (std::size_t i = 0; i < t.boundary_names().size(); ++i) {
+        blockers.emplace_back(t.substitute_slot_at(i), t.name(), t.boundary_names()[i],
+                              mock_mode::strict);
+    }
+    return task_mocks(std::move(blockers));
+}
+
 }  // namespace forge

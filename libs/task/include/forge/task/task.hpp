@@ -23,6 +23,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -328,6 +329,16 @@ public:
         const std::ptrdiff_t i = state_->cfg.index_of(b.id());
         if (i < 0) state_->cfg.set_substitute(b.id(), b.name(), nullptr);
         return {state_, &state_->cfg.substitutes[static_cast<std::size_t>(i)]};
+    }
+
+    // substitute_slot_at: as substitute_slot, for the task's i-th boundary (in boundary_names()
+    // order). Throws std::out_of_range when i is not below boundary_names().size().
+    std::shared_ptr<std::atomic<const detail::boundary_substitute*>> substitute_slot_at(
+        std::size_t i) {
+        if (i >= boundary_names().size())
+            throw std::out_of_range("forge::task \"" + name() + "\": no boundary at index " +
+                                    std::to_string(i));
+        return {state_, &state_->cfg.substitutes[i]};
     }
 
     // set_recording: switches boundary-call recording on or off for runs that start afterwards.
