@@ -159,9 +159,11 @@ TEST_CASE("sqlite_record_store fails a read it cannot serve as storage_unavailab
         // UBSan's vptr check probes memory through a pipe, which fails once descriptors run out,
         // and then reports a false "invalid vptr" for the store's error type. A locked write
         // makes the store build and inspect that type once while descriptors are free, so the
-        // check is cached before the limit below.
+        // check is cached before the limit below (the same for storage_unavailable).
         database_lock lock(dir / "hive.db");
         REQUIRE(store.ingest({make_item(new_uuid())}).retryable);
+        CHECK_THROWS_AS(store.register_project(billing_project()),
+                        forge::hive_server::storage_unavailable);
     }
     bool unavailable = false;
     {
