@@ -83,6 +83,12 @@ bool is_blank(std::string_view line) noexcept {
 
 }  // namespace
 
+std::string to_tape_line(const execution_record& r, const encode_options& opts) {
+    std::string line;
+    detail::encode_tape_record(line, r, opts);
+    return line;
+}
+
 tape_contents parse_tape(std::string_view text,
                          std::string_view name,
                          const tape_read_options& opts) {

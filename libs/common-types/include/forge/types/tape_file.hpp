@@ -40,6 +40,11 @@ tape_contents parse_tape(std::string_view text,
                          std::string_view name,
                          const tape_read_options& opts = {});
 
+// to_tape_line: the line append_to_tape writes for r, without its trailing \n: a record without
+// type gets one by the classification rule, without metadata gets {} (appended at the end, as
+// TS). decode_record of it gives r as a tape reader sees it. Cost as encode_record.
+std::string to_tape_line(const execution_record& r, const encode_options& opts = {});
+
 // append_to_tape: appends records, one line each, one write(2) per line, to path (created when
 // missing; the parent directory must exist). A record without type gets one by the
 // classification rule, without metadata gets {} (appended at the end, as TS). Throws tape_error.
