@@ -473,9 +473,8 @@ std::size_t canonical_hash(const json& v) noexcept {
         case json_kind::string:
             return combine(2, std::hash<std::string>{}(std::get<std::string>(v.raw())));
         case json_kind::array: {
-            std::size_t h = 3;
-            for (const auto& e : std::get<json_array>(v.raw())) h = combine(h, canonical_hash(e));
-            return h;
+            const auto& a = std::get<json_array>(v.raw());
+            return canonical_hash_elements(a.data(), a.size());
         }
         case json_kind::object: {
             std::size_t sum = 0;
@@ -486,6 +485,22 @@ std::size_t canonical_hash(const json& v) noexcept {
         }
     }
     return 0;
+}
+
+std::size_t canonical_hash_elements(const json* elements, std::size_t n) noexcept {
+    std::size_t h = 3;
+    for (std::size_t i = 0; i < n; ++i) h = combine(h, canonical_hash(elements[i]));
+    return h;
+}
+
+bool canonical_equal_elements(const json* elements, std::size_t n, const json& other) noexcept {
+    if (!other.is_array()) return false;
+    const auto& a = std::get<json_array>(other.raw());
+    if (a.size() != n) return false;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!canonical_equal(elements[i], a[i])) return false;
+    }
+    return true;
 }
 
 }  // namespace forge

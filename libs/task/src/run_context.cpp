@@ -66,6 +66,8 @@ void run_context::clear() noexcept {
     output_.reset();
     error_.clear();
     error_category_ = error_category::other;
+    replay_from_.reset();
+    plan_.reset();
 }
 
 call_slot* run_context::begin_call(std::uint32_t index, json* args, std::size_t n) {
@@ -91,6 +93,7 @@ call_slot* run_context::begin_call(std::uint32_t index, json* args, std::size_t 
     for (std::size_t i = 0; i < n; ++i) s.args.push_back(std::move(args[i]));
     s.output = json();
     s.error.clear();
+    s.live_error.clear();
     s.extra.clear();
     return sp;
 }
@@ -140,6 +143,7 @@ execution_record run_context::build_record() {
         br.timing = timing_.span(s.begin, s.end, fn_begin_, true);
         br.provenance = s.source;
         br.seq = i;
+        if (!s.live_error.empty()) br.live_error = std::move(s.live_error);
         br.extra = std::move(s.extra);
     }
     if (!cfg_->name.empty()) r.task_name = cfg_->name;
@@ -155,6 +159,7 @@ execution_record run_context::build_record() {
     }
     if (fn_started_) r.timing = timing_.span(fn_begin_, fn_end_, 0, false);
     r.uuid = std::move(uuid_);
+    r.replay_from = std::move(replay_from_);
     return r;
 }
 
@@ -186,14 +191,24 @@ void run_context::end_error(call_slot& s, provenance source, const std::exceptio
     s.st = call_slot::state::failed;
 }
 
-boundary_site find_boundary(const run_context& ctx, std::uint64_t id, std::string_view name) {
+boundary_site find_boundary(const run_context& ctx,
+                            std::uint64_t id,
+                            std::string_view name,
+                            bool recording) {
     const task_config& cfg = *ctx.cfg_;
     const std::size_t n = cfg.boundary_ids.size();
     for (std::size_t i = 0; i < n; ++i) {
-        if (cfg.boundary_ids[i] == id) {
-            return {static_cast<std::uint32_t>(i),
-                    cfg.substitutes[i].load(std::memory_order_acquire)};
+        if (cfg.boundary_ids[i] != id) continue;
+        boundary_site site{static_cast<std::uint32_t>(i),
+                           cfg.substitutes[i].load(std::memory_order_acquire), recording, false};
+        if (site.substitute != nullptr) {
+            site.intercept = true;
+        } else if (const tape_plan* plan = ctx.plan_.get(); plan != nullptr) {
+            const forge::mode m = plan->boundaries[i].mode;
+            site.intercept = m != forge::mode::proxy && m != forge::mode::passthrough;
+            site.record = recording && m != forge::mode::passthrough;
         }
+        return site;
     }
     throw std::logic_error("forge::task \"" + cfg.name + "\" called boundary \"" +
                            std::string(name) +
@@ -201,41 +216,75 @@ boundary_site find_boundary(const run_context& ctx, std::uint64_t id, std::strin
                            "forge::boundaries(...) when constructing the task");
 }
 
+namespace {
+
+// finish_answered: ends a call answered by a substitute or a tape: rethrows its error, or decodes
+// its value into the call's result and records it.
+void finish_answered(run_context& ctx,
+                     call_slot* slot,
+                     std::uint32_t index,
+                     const typed_call& call,
+                     substitute_answer& answer) {
+    if (answer.error) std::rethrow_exception(answer.error);
+    if (!call.accept(call.result_self, answer.value)) {
+        const task_config& cfg = *ctx.cfg_;
+        throw std::logic_error(
+            "forge::task \"" + cfg.name + "\": boundary \"" + cfg.boundary_names[index] +
+            "\" has a substitute, but its result type cannot be decoded from JSON (give "
+            "forge::codec of the result a from_json, or return a value, not a reference)");
+    }
+    if (slot == nullptr) return;
+    if (call.has_value) {
+        ctx.end_value(*slot, ctx.now(), answer.source,
+                      answer.value ? std::move(*answer.value) : json());
+    } else {
+        ctx.end_void(*slot, answer.source);
+    }
+}
+
+}  // namespace
+
 void call_boundary(run_context& ctx,
                    const boundary_site& site,
-                   bool recording,
                    json* args,
                    std::size_t n,
                    const typed_call& call) {
-    call_slot* const slot = recording ? ctx.begin_call(site.index, args, n) : nullptr;
+    call_slot* const slot = site.record ? ctx.begin_call(site.index, args, n) : nullptr;
     provenance source = provenance::live;
     try {
-        if (site.substitute != nullptr) {
+        if (site.intercept) {
             const task_config& cfg = *ctx.cfg_;
             const call_info info{cfg.name, cfg.boundary_names[site.index], site.index,
                                  slot != nullptr ? slot->args.data() : args, n};
-            if (std::optional<substitute_answer> answer = site.substitute->answer(info)) {
+            std::optional<std::uint32_t> position;
+            std::optional<substitute_answer> answer =
+                site.substitute != nullptr
+                    ? site.substitute->answer(info)
+                    : ctx.plan_->before_live(info, ctx.tape_state_, position);
+            if (answer) {
                 source = answer->source;
-                if (answer->error) std::rethrow_exception(answer->error);
-                if (!call.accept(call.result_self, answer->value)) {
-                    throw std::logic_error(
-                        "forge::task \"" + cfg.name + "\": boundary \"" +
-                        cfg.boundary_names[site.index] +
-                        "\" has a substitute, but its result type cannot be decoded from JSON "
-                        "(give forge::codec of the result a from_json, or return a value, not a "
-                        "reference)");
-                }
-                if (slot == nullptr) return;
-                if (call.has_value) {
-                    ctx.end_value(*slot, ctx.now(), source,
-                                  answer->value ? std::move(*answer->value) : json());
-                } else {
-                    ctx.end_void(*slot, source);
-                }
+                finish_answered(ctx, slot, site.index, call, *answer);
                 return;
             }
+            if (site.substitute == nullptr) {
+                try {
+                    call.live(call.live_self, slot);
+                } catch (...) {
+                    const std::exception_ptr live_error = std::current_exception();
+                    std::optional<substitute_answer> fallback =
+                        ctx.plan_->after_live_error(info, ctx.tape_state_, position);
+                    if (!fallback) throw;
+                    source = fallback->source;
+                    if (slot != nullptr) slot->live_error = error_message(live_error);
+                    finish_answered(ctx, slot, site.index, call, *fallback);
+                    return;
+                }
+            } else {
+                call.live(call.live_self, slot);
+            }
+        } else {
+            call.live(call.live_self, slot);
         }
-        call.live(call.live_self, slot);
         if (slot == nullptr) return;
         if (call.has_value) {
             const std::int64_t end = ctx.now();
@@ -279,6 +328,44 @@ std::exception_ptr run_scope::validate() {
     auto e = std::make_exception_ptr(validation_error(std::move(issues)));
     fail_early(e);
     return e;
+}
+
+std::exception_ptr run_scope::prepare() noexcept {
+    try {
+        ctx_->plan_ = cfg_->current_plan();
+        if (ctx_->plan_) ctx_->tape_state_.reset(*ctx_->plan_);
+        return nullptr;
+    } catch (...) {
+        return std::current_exception();
+    }
+}
+
+void run_scope::start_replay(const execution_record& source) {
+    ctx_->metadata_ = source.metadata;
+    ctx_->replay_from_ = source.uuid;
+}
+
+std::exception_ptr run_scope::prepare_replay(const execution_record& source,
+                                             const replay_options& options) noexcept {
+    try {
+        if (source.layout.was_read() && !source.layout.contains(record_key::boundaries)) {
+            throw std::invalid_argument(
+                "forge::task \"" + cfg_->name +
+                "\": the replay source has no \"boundaries\" object, so there is nothing to "
+                "replay from" +
+                (source.uuid ? " (source " + *source.uuid + ")" : std::string()));
+        }
+        ctx_->plan_ = build_replay_plan(*cfg_, source, options);
+        ctx_->tape_state_.reset(*ctx_->plan_);
+        return nullptr;
+    } catch (...) {
+        return std::current_exception();
+    }
+}
+
+std::exception_ptr run_scope::unused_entries() const {
+    if (!ctx_->plan_) return nullptr;
+    return ctx_->plan_->unused_entries(*cfg_, ctx_->tape_state_);
 }
 
 void run_scope::fail_early(const std::exception_ptr& e) noexcept {

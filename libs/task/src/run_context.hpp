@@ -1,6 +1,8 @@
 // Internal: the per-run state behind forge::run, pooled per thread and reused across runs.
 #pragma once
 
+#include "tape_plan.hpp"
+
 #include <forge/task/detail/run_scope.hpp>
 #include <forge/task/timing_tracker.hpp>
 #include <forge/types/error_category.hpp>
@@ -47,6 +49,7 @@ struct call_slot {
     json_array args;
     json output;
     std::string error;
+    std::string live_error;
     json_object extra;
 };
 
@@ -105,6 +108,9 @@ public:
     std::optional<json> output_;
     std::string error_;
     error_category error_category_ = error_category::other;
+    std::optional<std::string> replay_from_;
+    std::shared_ptr<const tape_plan> plan_;
+    tape_run_state tape_state_;
 };
 
 }  // namespace forge::detail

@@ -177,4 +177,10 @@ bool canonical_equal(const json& a, const json& b) noexcept;
 // canonical_hash: a hash consistent with canonical_equal (equal values hash equal).
 std::size_t canonical_hash(const json& v) noexcept;
 
+// canonical_hash_elements / canonical_equal_elements: the same for the array whose elements are
+// elements[0..n), without building it (a boundary call's encoded arguments): equal to
+// canonical_hash(json(array)) and canonical_equal(json(array), other).
+std::size_t canonical_hash_elements(const json* elements, std::size_t n) noexcept;
+bool canonical_equal_elements(const json* elements, std::size_t n, const json& other) noexcept;
+
 }  // namespace forge

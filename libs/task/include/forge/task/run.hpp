@@ -32,21 +32,24 @@ public:
     run& operator=(const run&) = delete;
 
     // operator(): calls boundary b, one of the task's own boundaries, with args. Every call goes
-    // through the decision point (detail::call_boundary): when a substitute is installed on b it
-    // may answer (its value decoded with b's result codec; a result type without a decoder is a
-    // std::logic_error at that call), else b's function is called. Recorded: arguments encoded at
-    // call start, result encoded at return (later mutation cannot change the record) or the error
-    // message and category, and the provenance ("live" for live calls); an error propagates
-    // unchanged. Throws std::logic_error naming the task and b when the task does not own b.
-    // Cost: a scan of the task's boundary ids, two steady-clock reads, one uncontended spin lock,
-    // the argument and result encodings; no heap allocation for primitive arguments and results
-    // once the run context has warmed up. With recording switched off and no substitute installed
-    // on b it is a plain call after the id scan.
+    // through the decision point (detail::call_boundary): a mock installed on b answers first;
+    // else b's mode decides (docs/replay.md): live (proxy, passthrough), from the run's tape
+    // (replay, proxy-pass, record-once), or from the tape when the live call fails
+    // (proxy-catch). Answers are decoded with b's result codec (a result type without a decoder
+    // is a std::logic_error at that call). Recorded (except in passthrough): arguments encoded at
+    // call start, result encoded at return (later mutation cannot change the record) or the
+    // error message and category, and the provenance; an error propagates unchanged (a tape miss
+    // in replay throws forge::replay_divergence). Throws std::logic_error naming the task and b
+    // when the task does not own b. Cost: a scan of the task's boundary ids, two steady-clock
+    // reads, one uncontended spin lock, the argument and result encodings; no heap allocation
+    // for primitive arguments and results once the run context has warmed up. With recording
+    // switched off (or passthrough) and nothing to intercept it is a plain call after the scan.
     template <class F, class... Args>
     decltype(auto) operator()(const boundary<F>& b, Args&&... args) {
         using result_type = std::invoke_result_t<const F&, Args&&...>;
-        const detail::boundary_site site = detail::find_boundary(*ctx_, b.id(), b.name());
-        if (!recording_ && site.substitute == nullptr) {
+        const detail::boundary_site site =
+            detail::find_boundary(*ctx_, b.id(), b.name(), recording_);
+        if (!site.record && !site.intercept) {
             return std::invoke(b.function(), std::forward<Args>(args)...);
         }
         std::array<json, sizeof...(Args)> encoded{forge::to_json<std::decay_t<Args>>(args)...};
@@ -60,8 +63,7 @@ public:
                 }
             });
         };
-        detail::call_boundary(*ctx_, site, recording_, encoded.data(), encoded.size(),
-                              result.erase(live));
+        detail::call_boundary(*ctx_, site, encoded.data(), encoded.size(), result.erase(live));
         return result.take();
     }
 

@@ -7,11 +7,16 @@
 #include <forge/task/codec.hpp>
 #include <forge/task/detail/boundary_substitute.hpp>
 #include <forge/task/detail/run_scope.hpp>
+#include <forge/task/detail/signature.hpp>
 #include <forge/task/fields.hpp>
 #include <forge/task/listener_registry.hpp>
+#include <forge/task/mode.hpp>
+#include <forge/task/replay_divergence.hpp>
 #include <forge/task/run.hpp>
 #include <forge/task/run_result.hpp>
 #include <forge/task/schema.hpp>
+#include <forge/task/tape.hpp>
+#include <forge/task/tape_options.hpp>
 #include <forge/task/uuid_source.hpp>
 #include <forge/types/errors.hpp>
 #include <forge/types/execution_record.hpp>
@@ -77,35 +82,6 @@ inline constexpr bool always_false = false;
 template <class T>
 concept declaration_error = std::derived_from<T, task_declaration_error>;
 
-// plain_signature: R(Args...) for a function type or a member function pointer type, with its
-// cv, ref and noexcept qualifiers dropped.
-template <class S>
-struct plain_signature {
-    using type = void;
-};
-template <class R, class... A>
-struct plain_signature<R(A...)> {
-    using type = R(A...);
-};
-template <class R, class... A>
-struct plain_signature<R(A...) noexcept> {
-    using type = R(A...);
-};
-#define FORGE_DETAIL_MEMBER_SIGNATURE(QUAL)                \
-    template <class C, class R, class... A>                \
-    struct plain_signature<R (C::*)(A...) QUAL> {          \
-        using type = R(A...);                              \
-    };                                                     \
-    template <class C, class R, class... A>                \
-    struct plain_signature<R (C::*)(A...) QUAL noexcept> { \
-        using type = R(A...);                              \
-    }
-FORGE_DETAIL_MEMBER_SIGNATURE();
-FORGE_DETAIL_MEMBER_SIGNATURE(const);
-FORGE_DETAIL_MEMBER_SIGNATURE(&);
-FORGE_DETAIL_MEMBER_SIGNATURE(const&);
-#undef FORGE_DETAIL_MEMBER_SIGNATURE
-
 // task_signature: input and output of a task function of signature S: (A, forge::run&) gives
 // input A without cv and reference, (forge::run&) gives no_input, anything else
 // malformed_task_function.
@@ -132,16 +108,7 @@ struct task_signature<R(forge::run&)> {
 template <class F>
 struct task_fn_traits {
 private:
-    static auto signature() {
-        if constexpr (std::is_function_v<std::remove_pointer_t<F>>) {
-            return std::type_identity<typename plain_signature<std::remove_pointer_t<F>>::type>{};
-        } else if constexpr (requires { &F::operator(); }) {
-            return std::type_identity<typename plain_signature<decltype(&F::operator())>::type>{};
-        } else {
-            return std::type_identity<void>{};
-        }
-    }
-    using sig = task_signature<typename decltype(signature())::type>;
+    using sig = task_signature<typename signature_of<F>::type>;
     using declared_input = typename sig::input;
     static constexpr bool generic = std::is_class_v<F> && !requires { &F::operator(); };
     static constexpr bool callable = [] {
@@ -228,8 +195,9 @@ public:
 
     // task(name, fn), task(name, input_schema, fn), task(name, boundaries, fn),
     // task(name, input_schema, boundaries, fn): a task named name (the record's taskName) owning
-    // the boundaries (forge::boundaries(...), in order) and running fn. Allocates the task's state;
-    // throws std::invalid_argument naming the name and the task when two boundaries share a name.
+    // the boundaries (forge::boundaries(...), in order) and running fn. Allocates the task's state
+    // and reads FORGE_MODE / FORGE_TAPE_DIR (see set_mode). Throws std::invalid_argument naming
+    // the task when two boundaries share a name, or naming FORGE_MODE when it is not a mode.
     template <class F>
     task(std::string name, F fn) : task(std::move(name), boundary_list(), std::move(fn)) {}
 
@@ -241,6 +209,7 @@ public:
     task(std::string name, const boundary_list& owned, F fn) : state_(std::make_shared<state>()) {
         state_->cfg.name = std::move(name);
         state_->cfg.set_boundaries(owned);
+        state_->cfg.read_environment();
         state_->fn = wrap(std::move(fn));
     }
 
@@ -341,6 +310,79 @@ public:
         return {state_, &state_->cfg.substitutes[i]};
     }
 
+    // set_mode: the mode of every boundary of this task that has none of its own (default
+    // proxy; forge/task/mode.hpp and docs/testing.md describe each). The environment variable
+    // FORGE_MODE, read when the task was built, overrides this task-wide mode unless
+    // follow_environment(false); a task locked into a tape mode by FORGE_MODE without a tape from
+    // code reads $FORGE_TAPE_DIR/<name>.log (a forge::record_tape file) at its first run. A
+    // boundary's own mode (set_mode(b, m)) wins over both. Mocks win over every mode. Throws
+    // std::invalid_argument when a tape mode would have to answer a boundary whose result type
+    // cannot be decoded (naming the boundary and the type): give that boundary its own mode
+    // first. Configure before running (not concurrently with runs).
+    task& set_mode(forge::mode m) {
+        state_->cfg.set_task_mode(m);
+        return *this;
+    }
+    template <class F>
+    task& set_mode(const boundary<F>& b, forge::mode m) {
+        state_->cfg.set_boundary_mode(state_->cfg.index_or_throw(b.id(), b.name(), "have a mode"),
+                                      m);
+        return *this;
+    }
+
+    // follow_environment: false makes this task ignore FORGE_MODE (a task whose boundaries must
+    // stay live even when CI locks every task into replay).
+    task& follow_environment(bool on) {
+        state_->cfg.set_follow_environment(on);
+        return *this;
+    }
+
+    // set_tape: the tape the tape modes answer from, read under policy (default sequence) with
+    // repeats (default reuse_last) unless a boundary has its own policy. The tape is shared, never
+    // changed by runs. Indexed by the first run afterwards: O(entries) once, then each lookup
+    // costs one hash of the arguments and a probe, whatever the tape's size.
+    task& set_tape(std::shared_ptr<const forge::tape> t,
+                   tape_policy policy = tape_policy::sequence,
+                   forge::repeats r = forge::repeats::reuse_last) {
+        state_->cfg.set_tape(std::move(t), policy, r);
+        return *this;
+    }
+    task& set_tape(forge::tape t,
+                   tape_policy policy = tape_policy::sequence,
+                   forge::repeats r = forge::repeats::reuse_last) {
+        return set_tape(std::make_shared<const forge::tape>(std::move(t)), policy, r);
+    }
+
+    // set_policy: boundary b's own tape policy (and repeats, when given).
+    template <class F>
+    task& set_policy(const boundary<F>& b,
+                     tape_policy policy,
+                     std::optional<forge::repeats> r = std::nullopt) {
+        state_->cfg.set_boundary_policy(
+            state_->cfg.index_or_throw(b.id(), b.name(), "have a tape policy"), policy, r);
+        return *this;
+    }
+
+    // ignore_paths: parts of b's arguments that tape matching ignores, as paths into the argument
+    // array in json_path form ("0.timestamp": member timestamp of the first argument; "1": the
+    // whole second argument; "*" matches every member or element). Applies in tape modes and
+    // replay.
+    template <class F>
+    task& ignore_paths(const boundary<F>& b, std::vector<std::string> paths) {
+        state_->cfg.set_ignore_paths(
+            state_->cfg.index_or_throw(b.id(), b.name(), "have ignore paths"), std::move(paths));
+        return *this;
+    }
+
+    // set_matcher: a custom matcher for b's tape entries (forge::input_matcher); b's lookups then
+    // scan its entries instead of hashing.
+    template <class F>
+    task& set_matcher(const boundary<F>& b, input_matcher m) {
+        state_->cfg.set_matcher(state_->cfg.index_or_throw(b.id(), b.name(), "have a matcher"),
+                                std::move(m));
+        return *this;
+    }
+
     // set_recording: switches boundary-call recording on or off for runs that start afterwards.
     // Off, a boundary call records nothing (the task's boundaries still appear as []) and costs
     // a direct call plus the id scan and the substitute check (a substituted boundary stays
@@ -398,39 +440,39 @@ public:
     // error is a validation failure naming the field path). The output is returned as JSON
     // (null for void tasks). Never throws for task errors.
     run_result<json> safe_run_json(const json& input) const {
-        detail::run_scope scope(state_->cfg);
-        run_result<json> result;
-        scope.set_input(input);
-        if (auto e = scope.validate()) {
-            result.error = e;
-            result.record = scope.finish();
-            return result;
-        }
-        std::optional<In> in;
-        try {
-            in.emplace(forge::from_json<In>(input, json_path()));
-        } catch (const decode_error& e) {
-            result.error =
-                std::make_exception_ptr(validation_error({validation_issue{e.path(), e.reason()}}));
-        } catch (...) {
-            result.error = std::current_exception();
-        }
-        if (result.error) {
-            scope.fail_early(result.error);
-            result.record = scope.finish();
-            return result;
-        }
-        std::optional<run_output_t<Out>> out;
-        json out_json;
-        invoke(*state_, *in, scope, out, result.error, &out_json);
-        if (!result.error) result.output = std::move(out_json);
-        result.record = scope.finish();
-        return result;
+        return run_json_on(*state_, input, nullptr, nullptr);
     }
 
     // run_json: as safe_run_json, but returns the output JSON or rethrows the original exception.
     json run_json(const json& input) const {
         auto r = safe_run_json(input);
+        if (r.error) std::rethrow_exception(r.error);
+        return std::move(*r.output);
+    }
+
+    // safe_replay
+    //
+    // Runs the task again on source's input, verbatim, answering boundary calls from source's
+    // entries (docs/record-format.md §11): by default every boundary in replay mode under the
+    // journal policy (the k-th call must match the k-th recorded entry; calls that overlapped in
+    // time in the recorded run match by input among themselves); options change the mode or
+    // policy per boundary and can demand that every entry be used (strict). The record is a
+    // replay record: this task's name, replayFrom = source's uuid, metadata starting as a copy of
+    // source's, only the metrics emitted now, timing measured now, every call with its
+    // provenance. A call the tape cannot answer throws forge::replay_divergence into the task
+    // function (recorded as that call's error). Never throws for task errors: a source without a
+    // boundaries object, a tape mode on a boundary that cannot be decoded or a strict replay with
+    // unused entries give a failed result. source is not changed. Cost: indexing source's entries
+    // (linear) plus a run.
+    run_result<json> safe_replay(const execution_record& source,
+                                 const replay_options& options = {}) const {
+        return run_json_on(*state_, source.input ? *source.input : json::object(), &source,
+                           &options);
+    }
+
+    // replay: as safe_replay, but returns the output JSON or rethrows the error.
+    json replay(const execution_record& source, const replay_options& options = {}) const {
+        auto r = safe_replay(source, options);
         if (r.error) std::rethrow_exception(r.error);
         return std::move(*r.output);
     }
@@ -468,6 +510,53 @@ private:
         }
     };
 
+    static run_result<json> run_json_on(const state& st,
+                                        const json& input,
+                                        const execution_record* source,
+                                        const replay_options* options) {
+        detail::run_scope scope(st.cfg);
+        run_result<json> result;
+        scope.set_input(input);
+        if (source != nullptr) scope.start_replay(*source);
+        result.error = scope.validate();
+        if (!result.error) {
+            result.error =
+                source != nullptr ? scope.prepare_replay(*source, *options) : scope.prepare();
+            if (result.error) scope.fail_early(result.error);
+        }
+        if (result.error) {
+            result.record = scope.finish();
+            return result;
+        }
+        std::optional<In> in;
+        try {
+            in.emplace(forge::from_json<In>(input, json_path()));
+        } catch (const decode_error& e) {
+            result.error =
+                std::make_exception_ptr(validation_error({validation_issue{e.path(), e.reason()}}));
+        } catch (...) {
+            result.error = std::current_exception();
+        }
+        if (result.error) {
+            scope.fail_early(result.error);
+            result.record = scope.finish();
+            return result;
+        }
+        std::optional<run_output_t<Out>> out;
+        json out_json;
+        invoke(st, *in, scope, out, result.error, &out_json);
+        if (!result.error) {
+            if (auto unused = scope.unused_entries()) {
+                result.error = unused;
+                scope.fail(unused);
+            } else {
+                result.output = std::move(out_json);
+            }
+        }
+        result.record = scope.finish();
+        return result;
+    }
+
     static run_result<Out> safe_run_on(const state& st, const In& in) {
         detail::run_scope scope(st.cfg);
         run_result<Out> result;
@@ -481,6 +570,12 @@ private:
         }
         if (auto e = scope.validate()) {
             result.error = e;
+            result.record = scope.finish();
+            return result;
+        }
+        if (auto e = scope.prepare()) {
+            result.error = e;
+            scope.fail_early(e);
             result.record = scope.finish();
             return result;
         }

@@ -16,17 +16,24 @@ struct call_slot;
 class boundary_substitute;
 
 // boundary_site: where one call of a boundary goes: the boundary's index in the running task's
-// boundary list, and the substitute installed on it (null: none).
+// boundary list, the substitute installed on it (null: none), whether the call is recorded
+// (recording on and the mode is not passthrough) and whether something other than the live
+// function may answer it (a substitute, or the run's tape plan).
 struct boundary_site {
     std::uint32_t index = 0;
     const boundary_substitute* substitute = nullptr;
+    bool record = false;
+    bool intercept = false;
 };
 
 // find_boundary: the site of the boundary with identity id in the running task: a scan of the
-// task's boundary ids (integers) and one acquire load of its substitute pointer; no lock, no
-// allocation. Throws std::logic_error naming the task and `name` when the task does not own the
-// boundary.
-boundary_site find_boundary(const run_context& ctx, std::uint64_t id, std::string_view name);
+// task's boundary ids (integers), one acquire load of its substitute pointer and a look at the
+// run's tape plan; no lock, no allocation. Throws std::logic_error naming the task and `name`
+// when the task does not own the boundary.
+boundary_site find_boundary(const run_context& ctx,
+                            std::uint64_t id,
+                            std::string_view name,
+                            bool recording);
 
 // typed_call: the typed half of one boundary call, type-erased for call_boundary.
 //   live(live_self, slot): calls the boundary's function and keeps its result; slot is the entry
@@ -44,19 +51,16 @@ struct typed_call {
     bool has_value = false;
 };
 
-// call_boundary: the decision point every recorded or substitutable boundary call goes through.
-// Begins the call (when recording: reserves the entry, seq and start time, and moves the n
-// encoded args into it), asks the site's substitute, if any, for an answer, else calls the live
-// function; ends the call with the result or the error and its provenance ("live" for live
-// calls, the substitute's otherwise). An error (the live function's, the substitute's, a result
-// that does not encode or decode) is recorded and rethrown unchanged; a substituted boundary
-// whose result cannot be decoded gives std::logic_error naming the task and the boundary.
-void call_boundary(run_context& ctx,
-                   const boundary_site& site,
-                   bool recording,
-                   json* args,
-                   std::size_t n,
-                   const typed_call& call);
+// call_boundary: the decision point every recorded or intercepted boundary call goes through.
+// Begins the call (when site.record: reserves the entry, seq and start time, and moves the n
+// encoded args into it); asks the site's substitute (mocks, first) or else the run's tape plan
+// (replay, proxy-pass) for an answer, else calls the live function, and in proxy-catch asks the
+// tape when the live call fails (provenance tape-fallback, liveError recorded); ends the call
+// with the result or the error and its provenance. An error (the live function's, the answer's,
+// a result that does not encode or decode) is recorded and rethrown unchanged; an answered
+// boundary whose result cannot be decoded gives std::logic_error naming the task and boundary.
+void call_boundary(
+    run_context& ctx, const boundary_site& site, json* args, std::size_t n, const typed_call& call);
 
 // attach_child_record: stores r (as JSON, key "childRecord") in the entry of slot; no-op when
 // slot is null (recording off, or a direct call).

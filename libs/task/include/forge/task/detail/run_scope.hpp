@@ -4,6 +4,7 @@
 #include <forge/task/boundary_list.hpp>
 #include <forge/task/clock.hpp>
 #include <forge/task/detail/boundary_substitute.hpp>
+#include <forge/task/detail/tape_settings.hpp>
 #include <forge/task/listener_registry.hpp>
 #include <forge/task/run.hpp>
 #include <forge/task/schema.hpp>
@@ -16,6 +17,7 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,14 +25,23 @@
 
 namespace forge::detail {
 
+class tape_plan;
+
 // task_config: what a task knows besides its function. Fixed once runs start, except
 // `recording` (atomic), the substitutes (atomic pointers) and the listener registry (thread-safe).
+// The tape settings are compiled into `plan` lazily, by the first run after they changed.
 struct task_config {
     std::string name;
     std::string description;
     std::optional<schema> input_schema;
     std::vector<std::string> boundary_names;
     std::vector<std::uint64_t> boundary_ids;
+    std::vector<std::uint8_t> tape_answerable;
+    std::vector<std::string> result_types;
+    tape_settings tapes;
+    mutable std::shared_ptr<const tape_plan> plan;
+    mutable std::atomic<bool> plan_stale{false};
+    mutable std::mutex plan_mutex;
     std::unique_ptr<std::atomic<const boundary_substitute*>[]> substitutes;
     const forge::clock* clk = &forge::clock::system();
     const forge::uuid_source* uuids = &forge::uuid_source::v7();
@@ -49,6 +60,31 @@ struct task_config {
     void set_substitute(std::uint64_t id,
                         std::string_view boundary_name,
                         const boundary_substitute* s);
+
+    // index_or_throw: index_of, or std::invalid_argument naming the task, `boundary_name` and
+    // `what` ("have a mode") when the task does not own the boundary.
+    std::size_t index_or_throw(std::uint64_t id,
+                               std::string_view boundary_name,
+                               std::string_view what) const;
+
+    // read_environment: FORGE_MODE and FORGE_TAPE_DIR, as the task is built. Throws
+    // std::invalid_argument naming the variable for a FORGE_MODE that is not a mode.
+    void read_environment();
+
+    // Tape settings (task.hpp documents them). A tape mode on a boundary whose result cannot be
+    // decoded throws std::invalid_argument naming the boundary and its type. Each marks the plan
+    // stale; none may run concurrently with runs of the task.
+    void set_task_mode(forge::mode m);
+    void set_boundary_mode(std::size_t i, forge::mode m);
+    void set_tape(std::shared_ptr<const forge::tape> t, tape_policy p, forge::repeats r);
+    void set_boundary_policy(std::size_t i, tape_policy p, std::optional<forge::repeats> r);
+    void set_ignore_paths(std::size_t i, std::vector<std::string> paths);
+    void set_matcher(std::size_t i, input_matcher m);
+    void set_follow_environment(bool on);
+
+    // current_plan: the compiled tape plan (null when every boundary is plain proxy), rebuilt
+    // first when the settings changed. Thread-safe. Throws what building the plan throws.
+    std::shared_ptr<const tape_plan> current_plan() const;
 };
 
 // run_scope: one run. Takes a context from the per-thread pool (reused across runs, so the
@@ -70,6 +106,22 @@ public:
     // validate: runs the schema on the input; on failure records the validation error and
     // returns it (a forge::validation_error), else returns null.
     std::exception_ptr validate();
+
+    // prepare: the run uses the task's tape plan (built now when stale). Returns the error when
+    // the plan cannot be built (the run then fails early).
+    std::exception_ptr prepare() noexcept;
+
+    // start_replay: the run replays source: its metadata starts as a copy of the source's and
+    // the record gets replayFrom (the source's uuid).
+    void start_replay(const execution_record& source);
+
+    // prepare_replay: the run answers from source's entries under options. Returns the error when
+    // the source has no boundaries object or the plan cannot be built.
+    std::exception_ptr prepare_replay(const execution_record& source,
+                                      const replay_options& options) noexcept;
+
+    // unused_entries: a strict replay's error when it left recorded entries unused, else null.
+    std::exception_ptr unused_entries() const;
 
     // fail_early: the run failed before the task function started (no timing).
     void fail_early(const std::exception_ptr& e) noexcept;
