@@ -4,13 +4,16 @@
 // boundary_call_ns, boundary_overhead_ns, boundary_call_off_ns, boundary_overhead_off_ns,
 // bare_call_off_baseline_ns, direct_off_baseline_ns,
 // allocations_per_boundary_call, allocations_in_boundary_call, boundary_call_in_function_ns,
-// clock_read_ns, allocations_per_boundary_call_off, mocked_call_ns,
+// clock_read_ns, allocations_per_boundary_call_off, mocked_call_ns, replay_lookup_ns_T100,
+// replay_lookup_ns_T10000, replay_lookup_ns_T1000000,
 // direct_ns, safe_run_ns, overhead_per_run_ns, safe_run_off_ns, overhead_per_run_off_ns,
 // allocations_per_run, safe_run_fresh_ns, safe_run_ns_after_1m_runs (ns),
 // rss_growth_over_1m_runs_bytes.
 // Each overhead figure is measured in the same benchmark as its baseline, interleaved, so both
 // see the same machine state.
 #include <forge/task/mock.hpp>
+#include <forge/task/mode.hpp>
+#include <forge/task/tape.hpp>
 #include <forge/task/task.hpp>
 
 #include <benchmark/benchmark.h>
@@ -21,6 +24,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <new>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -179,6 +183,72 @@ void bm_mocked_call(benchmark::State& state) {
     state.counters["figure:mocked_call_ns"] = call_ns / (static_cast<double>(runs) * calls_per_run);
 }
 BENCHMARK(bm_mocked_call)->Iterations(2000);
+
+// price_of_key: the live function of boundary "price"; replay never calls it.
+[[gnu::noinline]] double price_of_key(const std::string& key) {
+    benchmark::DoNotOptimize(key.data());
+    return 0;
+}
+
+// key_name: "k<i>" (appended, not "k" + std::string: g++ 12 warns -Wrestrict on that).
+std::string key_name(std::size_t i) {
+    std::string name = "k";
+    name.append(std::to_string(i));
+    return name;
+}
+
+// A whole replay-mode call of boundary "price" (std::string key -> double) answered from a cache
+// tape (tape_policy::cache) of state.range(0) entries "k<i>": lookup, result decoded, entry
+// recorded with provenance "tape". Keys are drawn uniformly from the tape (fixed seed) before
+// timing; a run of calls_per_run calls minus a run of none, per call. The tape and the task are
+// built once; the warm-up run builds the index. FORGE_MODE is ignored (follow_environment).
+void bm_replay_lookup(benchmark::State& state) {
+    const auto entries = static_cast<std::size_t>(state.range(0));
+    auto b = forge::boundary("price", &price_of_key);
+    forge::tape tape;
+    for (std::size_t i = 0; i < entries; ++i) {
+        forge::boundary_record entry;
+        entry.input = forge::json_array{forge::json(key_name(i))};
+        entry.output = forge::json(100.0 + static_cast<double>(i) / 100);
+        tape.add("price", std::move(entry));
+    }
+    constexpr std::size_t key_count = std::size_t{1} << 20;
+    std::vector<std::string> keys;
+    keys.reserve(key_count);
+    std::mt19937_64 random(20261202);
+    std::uniform_int_distribution<std::size_t> pick(0, entries - 1);
+    for (std::size_t i = 0; i < key_count; ++i) keys.push_back(key_name(pick(random)));
+    std::size_t next = 0;
+    forge::task t("prices", forge::boundaries(b), [&](const int& n, forge::run& run) {
+        double sum = 0;
+        for (int i = 0; i < n; ++i) {
+            sum += run(b, keys[next]);
+            next = (next + 1) & (key_count - 1);
+        }
+        return sum;
+    });
+    t.follow_environment(false);
+    t.set_mode(forge::mode::replay);
+    t.set_tape(std::move(tape), forge::tape_policy::cache);
+    auto warm = t.safe_run(calls_per_run);
+    if (!warm.ok()) state.SkipWithError("replay run failed");
+    double call_ns = 0;
+    std::uint64_t runs = 0;
+    for (auto _ : state) {
+        auto t0 = steady::now();
+        auto r = t.safe_run(calls_per_run);
+        benchmark::DoNotOptimize(r);
+        auto t1 = steady::now();
+        auto empty = t.safe_run(0);
+        benchmark::DoNotOptimize(empty);
+        auto t2 = steady::now();
+        call_ns += ns_between(t0, t1) - ns_between(t1, t2);
+        ++runs;
+    }
+    state.counters["figure:replay_lookup_ns_T" + std::to_string(entries)] =
+        call_ns / (static_cast<double>(runs) * calls_per_run);
+}
+BENCHMARK(bm_replay_lookup)->Arg(100)->Arg(10'000)->Arg(1'000'000)->Iterations(2000);
 
 // One steady-clock read through forge::clock::system(): a boundary call takes two.
 void bm_clock_read(benchmark::State& state) {
