@@ -214,7 +214,7 @@ TEST_CASE("record_tape save rewrites the file atomically once a record was dropp
     CHECK(slurp(path) == line_of(run_record(4)) + line_of(run_record(5)));
 }
 
-TEST_CASE("record_tape save without a load replaces the file with the records in memory",
+TEST_CASE("record_tape save without a load appends to the file and keeps its records",
           "[record_tape][save]") {
     forge::test::temp_dir dir;
     auto path = dir / "t.log";
@@ -222,10 +222,23 @@ TEST_CASE("record_tape save without a load replaces the file with the records in
     record_tape tape(path);
     tape.push(run_record(2));
     tape.save();
-    CHECK(slurp(path) == line_of(run_record(2)));
+    CHECK(slurp(path) == line_of(run_record(1)) + line_of(run_record(2)));
     tape.push(run_record(3));
     tape.save();
-    CHECK(slurp(path) == line_of(run_record(2)) + line_of(run_record(3)));
+    tape.save();
+    CHECK(slurp(path) == line_of(run_record(1)) + line_of(run_record(2)) + line_of(run_record(3)));
+    CHECK(tape.size() == 2);
+}
+
+TEST_CASE("record_tape save without a load retries a failed append", "[record_tape][save]") {
+    forge::test::temp_dir dir;
+    auto path = dir / "missing" / "t.log";
+    record_tape tape(path);
+    tape.push(run_record(1));
+    CHECK_THROWS_AS(tape.save(), forge::tape_error);
+    std::filesystem::create_directory(dir / "missing");
+    tape.save();
+    CHECK(slurp(path) == line_of(run_record(1)));
 }
 
 TEST_CASE("record_tape load fails on a bad line with path and line, loading nothing",

@@ -54,6 +54,7 @@ void record_tape::load() {
     file_end_ = end_seq_;
     file_known_ = dropped == 0;
     skipped_lines_ = contents.skipped_lines;
+    loaded_ = true;
 }
 
 void record_tape::push(execution_record r, const json_object& metadata) {
@@ -76,14 +77,37 @@ void record_tape::save() {
     bool append = false;
     std::uint64_t first = 0;
     std::uint64_t end = 0;
+    bool loaded = false;
     {
         std::lock_guard lock(mutex_);
         end = end_seq_;
         first = end - records_.size();
-        append = file_known_ && file_first_ == first && file_end_ >= first && file_end_ <= end;
+        loaded = loaded_;
         auto from = records_.begin();
-        if (append) from += static_cast<std::ptrdiff_t>(file_end_ - first);
+        if (!loaded) {
+            append = true;
+            if (appended_end_ > first) from += static_cast<std::ptrdiff_t>(appended_end_ - first);
+        } else {
+            append = file_known_ && file_first_ == first && file_end_ >= first && file_end_ <= end;
+            if (append) from += static_cast<std::ptrdiff_t>(file_end_ - first);
+        }
         batch.assign(from, records_.end());
+    }
+    if (!loaded) {
+        if (opts_.max_records == 0) {
+            append_to_tape(path_, batch);
+        } else {
+            tape_contents file = read_if_present(path_, tape_read_options{opts_.skip_invalid});
+            auto& all = file.records;
+            all.insert(all.end(), std::make_move_iterator(batch.begin()),
+                       std::make_move_iterator(batch.end()));
+            const std::size_t drop =
+                all.size() > opts_.max_records ? all.size() - opts_.max_records : 0;
+            write_tape_atomically(path_, std::span<const execution_record>(all).subspan(drop));
+        }
+        std::lock_guard lock(mutex_);
+        if (appended_end_ < end) appended_end_ = end;
+        return;
     }
     try {
         if (append) {

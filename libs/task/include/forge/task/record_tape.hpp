@@ -81,15 +81,19 @@ public:
 
     // save
     //
-    // Writes the records to the file. When the file is known to hold the records of the last
-    // load() or save() and since then records were only pushed, none dropped, it appends just
-    // the new lines (append_to_tape, one write per line; lines load() skipped stay in the file).
-    // Otherwise (max_records dropped a record, in push() or in load(), no load() or save()
-    // happened yet, or an earlier save() failed) it replaces the file with exactly the records
-    // in memory (write_tape_atomically: readers see the old or the new file, never a mix), as the
-    // TS RecordTape does. Creates the file when missing. Throws tape_error naming the path, e.g.
-    // for a missing parent directory. Cost: copies the records to write under the lock, encodes
-    // and writes them outside it; a rewrite fsyncs the file and its directory.
+    // Writes the records to the file. Before any load(), the file is a log this object only adds
+    // to: save() appends the records pushed since the last save() (append_to_tape, one write per
+    // line) and keeps whatever the file held, so forgetting load() never loses stored records
+    // (after a failed append, the next save() appends the unsaved records again, so lines that
+    // did reach the file may repeat); with max_records it reads the file, adds those records and
+    // rewrites it atomically with the last max_records. After load(), memory mirrors the file: when
+    // since then records were only pushed, none dropped, it appends just the new lines (lines
+    // load() skipped stay in the file); otherwise (max_records dropped a record, in push() or in
+    // load(), or an earlier save() failed) it replaces the file with exactly the records in memory
+    // (write_tape_atomically: readers see the old or the new file, never a mix). Creates the
+    // file when missing. Throws tape_error naming the path, e.g. for a missing parent directory.
+    // Cost: copies the records to write under the lock, encodes and writes them outside it; a
+    // rewrite fsyncs the file and its directory.
     void save();
 
     // records: a copy of the records, oldest first. Cost: copies every record under the lock.
@@ -130,6 +134,9 @@ private:
     std::uint64_t file_first_ = 0;
     std::uint64_t file_end_ = 0;
     std::size_t skipped_lines_ = 0;
+    // Before any load(): records numbered below appended_end_ are in the file.
+    bool loaded_ = false;
+    std::uint64_t appended_end_ = 0;
 
     std::mutex io_mutex_;  // one load() or save() at a time
 };
