@@ -226,7 +226,8 @@ void finish_answered(run_context& ctx,
                      const typed_call& call,
                      substitute_answer& answer) {
     if (answer.error) std::rethrow_exception(answer.error);
-    if (!call.accept(call.result_self, answer.value)) {
+    const json* value = answer.value ? &*answer.value : answer.borrowed;
+    if (!call.accept(call.result_self, value)) {
         const task_config& cfg = *ctx.cfg_;
         throw std::logic_error(
             "forge::task \"" + cfg.name + "\": boundary \"" + cfg.boundary_names[index] +
@@ -236,7 +237,9 @@ void finish_answered(run_context& ctx,
     if (slot == nullptr) return;
     if (call.has_value) {
         ctx.end_value(*slot, ctx.now(), answer.source,
-                      answer.value ? std::move(*answer.value) : json());
+                      answer.value ? std::move(*answer.value)
+                      : value      ? json(*value)
+                                   : json());
     } else {
         ctx.end_void(*slot, answer.source);
     }

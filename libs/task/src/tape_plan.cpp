@@ -7,10 +7,12 @@
 #include <forge/types/json_text.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <limits>
 #include <stdexcept>
 #include <string_view>
+#include <sys/mman.h>
 #include <utility>
 
 namespace forge::detail {
@@ -19,6 +21,19 @@ namespace {
 
 // Entries a miss scans for its nearest candidates (the miss path only; lookups never scan).
 constexpr std::size_t candidate_scan_limit = 1000;
+
+// advise_huge_pages: asks the kernel to back v's pages with transparent huge pages (fewer TLB
+// misses for lookups in a big index); a hint, errors ignored.
+template <class T>
+void advise_huge_pages(std::vector<T>& v) {
+    constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
+    const auto begin = reinterpret_cast<std::uintptr_t>(v.data());
+    const auto end = begin + v.size() * sizeof(T);
+    const std::uintptr_t first = (begin + huge - 1) & ~(huge - 1);
+    if (end > first + huge) {
+        ::madvise(reinterpret_cast<void*>(first), (end - first) & ~(huge - 1), MADV_HUGEPAGE);
+    }
+}
 
 std::vector<std::string_view> split_path(std::string_view path) {
     std::vector<std::string_view> steps;
@@ -155,8 +170,7 @@ void build_index(boundary_plan& bp) {
     if (bp.matcher) return;
     std::size_t capacity = 16;
     while (capacity < 2 * n) capacity *= 2;
-    bp.slot_hash.assign(capacity, 0);
-    bp.slot_group.assign(capacity, 0);
+    bp.slots.assign(capacity, index_slot{});
     const std::size_t mask = capacity - 1;
     for (std::size_t e = 0; e < n; ++e) {
         if (!bp.eligible[e]) continue;
@@ -164,22 +178,26 @@ void build_index(boundary_plan& bp) {
         const std::uint64_t h = canonical_hash(key);
         std::size_t s = static_cast<std::size_t>(h) & mask;
         while (true) {
-            if (bp.slot_group[s] == 0) {
-                bp.slot_hash[s] = h;
-                bp.slot_group[s] = static_cast<std::uint32_t>(bp.groups.size() + 1);
+            index_slot& slot = bp.slots[s];
+            if (slot.group_plus_one == 0) {
+                slot.hash = h;
+                slot.group_plus_one = static_cast<std::uint32_t>(bp.groups.size() + 1);
+                slot.first = static_cast<std::uint32_t>(e);
                 bp.groups.push_back({static_cast<std::uint32_t>(e)});
                 break;
             }
-            const std::uint32_t g = bp.slot_group[s] - 1;
-            if (bp.slot_hash[s] == h && canonical_equal(key_of(bp, bp.groups[g].front()), key)) {
-                bp.groups[g].push_back(static_cast<std::uint32_t>(e));
+            if (slot.hash == h && canonical_equal(key_of(bp, slot.first), key)) {
+                bp.groups[slot.group_plus_one - 1].push_back(static_cast<std::uint32_t>(e));
                 break;
             }
             s = (s + 1) & mask;
         }
     }
+    if (capacity * sizeof(index_slot) >= (std::size_t{2} << 20)) advise_huge_pages(bp.slots);
 }
 
+// answer_of: the answer an entry gives: its recorded error, or its output, borrowed from the
+// tape (which outlives the run).
 substitute_answer answer_of(const boundary_record& entry, provenance source) {
     substitute_answer a;
     a.source = source;
@@ -187,8 +205,8 @@ substitute_answer answer_of(const boundary_record& entry, provenance source) {
         const error_category category =
             entry.error_category.value_or(classify_error_message(*entry.error));
         a.error = std::make_exception_ptr(categorized_error(category, *entry.error));
-    } else {
-        a.value = entry.output;
+    } else if (entry.output) {
+        a.borrowed = &*entry.output;
     }
     return a;
 }
@@ -269,24 +287,24 @@ void add_suggestions(divergence_details& d, const std::vector<std::string>& firs
 
 }  // namespace
 
-std::ptrdiff_t boundary_plan::find_group(const json* args,
-                                         std::size_t n,
-                                         const json* normalized_key) const {
-    if (slot_group.empty()) return -1;
+const index_slot* boundary_plan::find(const json* args,
+                                      std::size_t n,
+                                      const json* normalized_key) const {
+    if (slots.empty()) return nullptr;
     const std::uint64_t h = hash_of(args, n, normalized_key);
-    const std::size_t mask = slot_group.size() - 1;
+    const std::size_t mask = slots.size() - 1;
     std::size_t s = static_cast<std::size_t>(h) & mask;
-    while (slot_group[s] != 0) {
-        if (slot_hash[s] == h) {
-            const std::uint32_t g = slot_group[s] - 1;
-            const json& key = key_of(*this, groups[g].front());
+    while (slots[s].group_plus_one != 0) {
+        const index_slot& slot = slots[s];
+        if (slot.hash == h) {
+            const json& key = key_of(*this, slot.first);
             const bool equal = normalized_key != nullptr ? canonical_equal(*normalized_key, key)
                                                          : canonical_equal_elements(args, n, key);
-            if (equal) return g;
+            if (equal) return &slot;
         }
         s = (s + 1) & mask;
     }
-    return -1;
+    return nullptr;
 }
 
 void tape_run_state::reset(const tape_plan& plan) {
@@ -355,13 +373,13 @@ std::optional<std::uint32_t> tape_plan::pick(const call_info& info,
             }
         }
     } else {
-        const std::ptrdiff_t g = bp.find_group(info.args, info.n_args, keyp);
-        if (g >= 0) {
-            const auto& group = bp.groups[static_cast<std::size_t>(g)];
+        if (const index_slot* slot = bp.find(info.args, info.n_args, keyp)) {
             if (bp.policy == tape_policy::cache) {
-                found = group.front();
+                found = slot->first;
             } else {
-                const std::uint32_t c = pb.cursor[static_cast<std::uint32_t>(g)]++;
+                const std::uint32_t g = slot->group_plus_one - 1;
+                const auto& group = bp.groups[g];
+                const std::uint32_t c = pb.cursor[g]++;
                 if (c < group.size()) {
                     found = group[c];
                 } else if (bp.repeats == forge::repeats::strict) {
@@ -379,6 +397,11 @@ std::optional<std::uint32_t> tape_plan::pick(const call_info& info,
     if (miss == nullptr) return std::nullopt;
 
     divergence_details& d = *miss;
+    d.task = std::string(info.task_name);
+    d.boundary = std::string(info.boundary_name);
+    d.mode = bp.declared;
+    d.policy = bp.policy;
+    d.tape = origin;
     d.code = failure;
     d.call_index = k;
     d.actual = args_array(info);
@@ -436,11 +459,6 @@ std::optional<substitute_answer> tape_plan::before_live(
     }
     if (bp.mode == forge::mode::replay) {
         divergence_details d;
-        d.task = std::string(info.task_name);
-        d.boundary = std::string(info.boundary_name);
-        d.mode = bp.declared;
-        d.policy = bp.policy;
-        d.tape = origin;
         if (auto e = pick(info, state, &d)) return answer_of((*bp.entries)[*e], provenance::tape);
         substitute_answer a;
         a.source = provenance::tape;
@@ -564,9 +582,9 @@ std::shared_ptr<const tape_plan> build_task_plan(const task_config& cfg) {
                     std::filesystem::path(*s.env_tape_dir) / (cfg.name + ".log");
                 plan->origin = path.string();
                 if (std::filesystem::exists(path)) {
-                    const tape_contents contents = read_tape(path);
-                    plan->owned_tape = std::make_shared<const forge::tape>(
-                        forge::tape::from_records(contents.records));
+                    forge::record_tape file(path);
+                    file.load();
+                    plan->owned_tape = std::make_shared<const forge::tape>(file.compile());
                 } else {
                     plan->origin += " (no such file)";
                     plan->owned_tape = std::make_shared<const forge::tape>();

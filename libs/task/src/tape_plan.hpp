@@ -23,6 +23,14 @@ namespace forge::detail {
 
 class tape_run_state;
 
+// index_slot: one slot of a boundary's open-addressing index: the canonical hash of an input, its
+// group + 1 (0: empty slot) and the group's first eligible entry (what cache answers).
+struct index_slot {
+    std::uint64_t hash = 0;
+    std::uint32_t group_plus_one = 0;
+    std::uint32_t first = 0;
+};
+
 // boundary_plan: how one boundary of the task is answered. `mode` is resolved (record_once
 // becomes replay or proxy). For tape modes, entries are the tape's entries for the boundary
 // (null: none) and the index groups equal inputs (after ignore paths) by canonical hash.
@@ -37,14 +45,14 @@ struct boundary_plan {
     std::vector<json> keys;                          // entries' inputs without ignored paths
     std::vector<std::uint8_t> eligible;              // per entry: the mode may answer with it
     std::vector<std::vector<std::uint32_t>> groups;  // eligible entries with one input, in order
-    std::vector<std::uint64_t> slot_hash;            // open-addressing index: hash per slot
-    std::vector<std::uint32_t> slot_group;           // group + 1 per slot, 0 = empty
+    std::vector<index_slot> slots;                   // open-addressing index, power of two
     std::vector<std::uint32_t> overlap_first;        // journal: first entry of each entry's overlap
     std::vector<std::uint32_t> overlap_last;         //   group (entries that overlapped in time)
     bool tracks_use = false;                         // the run state keeps per-entry used flags
 
-    // find_group: the group of inputs canonically equal to key (after ignore paths), or -1.
-    std::ptrdiff_t find_group(const json* args, std::size_t n, const json* normalized) const;
+    // find: the slot of the inputs canonically equal to the call's (args, or the normalized key
+    // when ignore paths apply), or null. One hash, a probe and one key comparison per candidate.
+    const index_slot* find(const json* args, std::size_t n, const json* normalized) const;
 };
 
 // tape_plan
@@ -54,8 +62,8 @@ class tape_plan {
 public:
     std::vector<boundary_plan> boundaries;
     std::shared_ptr<const forge::tape> owned_tape;
-    std::string origin;       // for messages: "source record <uuid>", a path, "code"
-    bool strict = false;      // the run fails when entries are left unused
+    std::string origin;   // for messages: "source record <uuid>", a path, "code"
+    bool strict = false;  // the run fails when entries are left unused
 
     // intercepted: whether boundary i's calls go through the plan (any mode but proxy).
     bool intercepted(std::size_t i) const noexcept {
@@ -73,10 +81,9 @@ public:
     // after_live_error: proxy_catch: the tape's answer to a call whose live function failed, or
     // nullopt when there is no eligible match (the live error then stands). position is what
     // before_live reserved.
-    std::optional<substitute_answer> after_live_error(
-        const call_info& info,
-        tape_run_state& state,
-        std::optional<std::uint32_t> position) const;
+    std::optional<substitute_answer> after_live_error(const call_info& info,
+                                                      tape_run_state& state,
+                                                      std::optional<std::uint32_t> position) const;
 
     // unused_entries: a strict plan's divergence when the run left entries unused, else null.
     std::exception_ptr unused_entries(const task_config& cfg, const tape_run_state& state) const;

@@ -24,10 +24,12 @@ struct call_info {
 };
 
 // substitute_answer: a substitute's answer: a value (decoded with the boundary's result codec;
-// nullopt for a void boundary), or an error thrown into the task function as if the live call
-// had thrown it; source is the entry's provenance.
+// nullopt for a void boundary) or a value borrowed from storage that outlives the run (a tape;
+// used when value is empty), or an error thrown into the task function as if the live call had
+// thrown it; source is the entry's provenance.
 struct substitute_answer {
     std::optional<json> value{};
+    const json* borrowed = nullptr;
     std::exception_ptr error{};
     provenance source = provenance::mock;
 };

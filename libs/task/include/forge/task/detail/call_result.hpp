@@ -56,14 +56,14 @@ public:
                 }
             }
         };
-        c.accept = [](void* self, const std::optional<json>& value) -> bool {
+        c.accept = [](void* self, const json* value) -> bool {
             if constexpr (std::is_void_v<R>) {
                 return true;
             } else if constexpr (std::is_reference_v<R> || !decodable<value_type>) {
                 return false;
             } else {
                 static_cast<call_result*>(self)->value_.emplace(
-                    forge::from_json<value_type>(value ? *value : json()));
+                    forge::from_json<value_type>(value != nullptr ? *value : json()));
                 return true;
             }
         };

@@ -39,15 +39,15 @@ boundary_site find_boundary(const run_context& ctx,
 //   live(live_self, slot): calls the boundary's function and keeps its result; slot is the entry
 //     being recorded (null when recording is off), handed to composed tasks for childRecord.
 //   encode(result_self, out): encodes the kept result into *out (value results only).
-//   accept(result_self, value): decodes a substitute's answer into the result the call returns;
-//     false when the result type has no decoder (or is a reference); throws decode_error when the
-//     answer does not decode.
+//   accept(result_self, value): decodes a substitute's answer (null: none) into the result the
+//     call returns; false when the result type has no decoder (or is a reference); throws
+//     decode_error when the answer does not decode.
 struct typed_call {
     void* live_self = nullptr;
     void (*live)(void* self, call_slot* slot) = nullptr;
     void* result_self = nullptr;
     void (*encode)(void* self, json& out) = nullptr;
-    bool (*accept)(void* self, const std::optional<json>& value) = nullptr;
+    bool (*accept)(void* self, const json* value) = nullptr;
     bool has_value = false;
 };
 
