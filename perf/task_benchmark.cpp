@@ -157,16 +157,10 @@ BENCHMARK(bm_allocations_in_boundary_call)->Iterations(2000);
 
 // A whole mocked boundary call (forge::mock_boundary, one eq matcher), recorded with provenance
 // "mock": a run of calls_per_run calls minus a run of none, per call.
-void bm_mocked_call(benchmark::State& state) {
-    auto b = forge::boundary("inc", &bare_function);
-    forge::task t("calls", forge::boundaries(b), [&](const int& n, forge::run& run) {
-        int acc = 0;
-        for (int i = 0; i < n; ++i) acc += run(b, 7);
-        return acc;
-    });
-    auto m = forge::mock_boundary(t, b);
-    m.expect(forge::mock::eq(7)).at_least(1).returns(8);
-    (void)t.safe_run(calls_per_run);
+// publish_per_call_ns: per iteration, times a run of t with calls_per_run calls and a run with
+// none; publishes the difference per call as `figure` (what one call costs inside a run).
+template <class Task>
+void publish_per_call_ns(benchmark::State& state, const Task& t, const std::string& figure) {
     double call_ns = 0;
     std::uint64_t runs = 0;
     for (auto _ : state) {
@@ -180,7 +174,20 @@ void bm_mocked_call(benchmark::State& state) {
         call_ns += ns_between(t0, t1) - ns_between(t1, t2);
         ++runs;
     }
-    state.counters["figure:mocked_call_ns"] = call_ns / (static_cast<double>(runs) * calls_per_run);
+    state.counters[figure] = call_ns / (static_cast<double>(runs) * calls_per_run);
+}
+
+void bm_mocked_call(benchmark::State& state) {
+    auto b = forge::boundary("inc", &bare_function);
+    forge::task t("calls", forge::boundaries(b), [&](const int& n, forge::run& run) {
+        int acc = 0;
+        for (int i = 0; i < n; ++i) acc += run(b, 7);
+        return acc;
+    });
+    auto m = forge::mock_boundary(t, b);
+    m.expect(forge::mock::eq(7)).at_least(1).returns(8);
+    (void)t.safe_run(calls_per_run);
+    publish_per_call_ns(state, t, "figure:mocked_call_ns");
 }
 BENCHMARK(bm_mocked_call)->Iterations(2000);
 
@@ -232,21 +239,7 @@ void bm_replay_lookup(benchmark::State& state) {
     t.set_tape(std::move(tape), forge::tape_policy::cache);
     auto warm = t.safe_run(calls_per_run);
     if (!warm.ok()) state.SkipWithError("replay run failed");
-    double call_ns = 0;
-    std::uint64_t runs = 0;
-    for (auto _ : state) {
-        auto t0 = steady::now();
-        auto r = t.safe_run(calls_per_run);
-        benchmark::DoNotOptimize(r);
-        auto t1 = steady::now();
-        auto empty = t.safe_run(0);
-        benchmark::DoNotOptimize(empty);
-        auto t2 = steady::now();
-        call_ns += ns_between(t0, t1) - ns_between(t1, t2);
-        ++runs;
-    }
-    state.counters["figure:replay_lookup_ns_T" + std::to_string(entries)] =
-        call_ns / (static_cast<double>(runs) * calls_per_run);
+    publish_per_call_ns(state, t, "figure:replay_lookup_ns_T" + std::to_string(entries));
 }
 BENCHMARK(bm_replay_lookup)->Arg(100)->Arg(10'000)->Arg(1'000'000)->Iterations(2000);
 

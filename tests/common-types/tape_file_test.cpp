@@ -1,3 +1,4 @@
+#include "file_text.hpp"
 #include "spec_examples.hpp"
 #include "temp_dir.hpp"
 
@@ -13,21 +14,8 @@
 
 using forge::execution_record;
 
-namespace {
-
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void spit(const std::filesystem::path& p, const std::string& text) {
-    std::ofstream out(p, std::ios::binary);
-    out << text;
-}
-
-}  // namespace
+using forge::test::slurp;
+using forge::test::spit;
 
 TEST_CASE("read_tape accepts CRLF and skips blank lines", "[tape]") {
     forge::test::temp_dir dir;

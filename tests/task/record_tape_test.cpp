@@ -1,3 +1,4 @@
+#include "file_text.hpp"
 #include "temp_dir.hpp"
 
 #include <forge/task/record_tape.hpp>
@@ -20,17 +21,8 @@ using forge::record_tape;
 
 namespace {
 
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void spit(const std::filesystem::path& p, const std::string& text) {
-    std::ofstream out(p, std::ios::binary);
-    out << text;
-}
+using forge::test::slurp;
+using forge::test::spit;
 
 // run_record: a finished run as forge writes it, told apart by its output.
 execution_record run_record(int n) {
