@@ -1,45 +1,12 @@
 // The README's getPortfolio task under test: its boundaries mocked as a user would, with Catch2.
 #define CATCH_CONFIG_MAIN
+#include "portfolio.hpp"
+
 #include <forge/task/mock_catch2.hpp>
-#include <forge/task/task.hpp>
 
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-namespace demo {
-
-struct holding {
-    std::string ticker;
-    int qty = 0;
-};
-FORGE_FIELDS(holding, ticker, qty);
-
-struct input {
-    std::string user;
-};
-FORGE_FIELDS(input, user);
-
-// portfolio: the task and the boundaries it owns (in an application, a header of its own).
-struct portfolio {
-    forge::boundary<std::vector<holding> (*)(const std::string&)> fetch_holdings{
-        "fetchHoldings", [](const std::string&) -> std::vector<holding> {
-            throw std::runtime_error("no network in tests");
-        }};
-    forge::boundary<double (*)(const std::string&)> fetch_price{
-        "fetchPrice",
-        [](const std::string&) -> double { throw std::runtime_error("no network in tests"); }};
-    forge::task<input, double> get_portfolio{
-        "getPortfolio", forge::boundaries(fetch_holdings, fetch_price),
-        [this](const input& in, forge::run& run) {
-            double total = 0;
-            for (const holding& h : run(fetch_holdings, in.user))
-                total += h.qty * run(fetch_price, h.ticker);
-            return total;
-        }};
-};
-
-}  // namespace demo
 
 using demo::holding;
 
@@ -58,9 +25,9 @@ TEST_CASE("getPortfolio sums holdings at mocked prices") {
     prices.expect(eq("AAPL")).returns(190.5);
     prices.expect(eq("MSFT")).returns(410.0);
 
-    auto [total, error, record] = get_portfolio.safe_run({"ada"});
-    REQUIRE(total);
-    CHECK(*total == 3 * 190.5 + 2 * 410.0);
+    auto [out, error, record] = get_portfolio.safe_run({"ada"});
+    REQUIRE(out);
+    CHECK(out->total == 3 * 190.5 + 2 * 410.0);
     CHECK(forge::mock::called_times(record, "fetchPrice") == 2);
     CHECK(record.boundaries[1].second[0].provenance == forge::provenance::mock);
     // readme-snippet-end
