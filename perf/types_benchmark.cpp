@@ -1,11 +1,19 @@
 // Encode and decode cost of the spec's success record (docs/record-format.md §13).
 //
 // Figures published for perf/run (see its header): record_encode_ns, record_decode_ns and
-// record_json_bytes, as user counters named "figure:<name>".
+// record_json_bytes, and the baselines on the same text (issue 12) baseline_simdjson_parse_ns
+// (simdjson DOM parse) and baseline_rapidjson_write_ns (RapidJSON Writer over a parsed Document),
+// as user counters named "figure:<name>".
 #include <forge/types/record_json.hpp>
 
 #include <benchmark/benchmark.h>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
+#include <cstddef>
+#include <cstdint>
+#include <simdjson.h>
 #include <string>
 #include <string_view>
 
@@ -35,6 +43,44 @@ void bm_record_encode(benchmark::State& state) {
 }
 BENCHMARK(bm_record_encode);
 
+// rapidjson_document: the record text parsed by RapidJSON (full-precision numbers, so the Writer
+// writes back the same decimal digits).
+rapidjson::Document rapidjson_document(std::string_view text) {
+    rapidjson::Document document;
+    document.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
+    return document;
+}
+
+// top_level_members: the member count of the JSON object `text`, or -1 when it is not one.
+std::ptrdiff_t top_level_members(std::string_view text) {
+    const rapidjson::Document document = rapidjson_document(text);
+    if (document.HasParseError() || !document.IsObject()) return -1;
+    return static_cast<std::ptrdiff_t>(document.MemberCount());
+}
+
+// Baseline for record_encode_ns: RapidJSON's Writer over a Document parsed from the same text,
+// into a StringBuffer cleared and reused every iteration.
+void bm_baseline_rapidjson_write(benchmark::State& state) {
+    const rapidjson::Document document = rapidjson_document(success_record);
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    if (document.HasParseError() || !document.Accept(writer) ||
+        top_level_members({buffer.GetString(), buffer.GetSize()}) !=
+            top_level_members(success_record)) {
+        state.SkipWithError("RapidJSON did not write the record's members back");
+        return;
+    }
+    for (auto _ : state) {
+        buffer.Clear();
+        writer.Reset(buffer);
+        document.Accept(writer);
+        benchmark::DoNotOptimize(buffer.GetString());
+    }
+    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(buffer.GetSize()));
+    state.counters["figure:baseline_rapidjson_write_ns"] = per_iteration_ns();
+}
+BENCHMARK(bm_baseline_rapidjson_write);
+
 void bm_record_decode(benchmark::State& state) {
     for (auto _ : state) {
         forge::execution_record record = forge::decode_record(success_record);
@@ -44,6 +90,25 @@ void bm_record_decode(benchmark::State& state) {
     state.counters["figure:record_decode_ns"] = per_iteration_ns();
 }
 BENCHMARK(bm_record_decode);
+
+// Baseline for record_decode_ns: simdjson's DOM parser, reused every iteration, over the same text
+// copied once into simdjson's padded buffer. The label names simdjson's active implementation.
+void bm_baseline_simdjson_parse(benchmark::State& state) {
+    const simdjson::padded_string text(success_record);
+    simdjson::dom::parser parser;
+    for (auto _ : state) {
+        simdjson::dom::element root;
+        if (parser.parse(text).get(root) != simdjson::SUCCESS) {
+            state.SkipWithError("simdjson did not parse the record text");
+            break;
+        }
+        benchmark::DoNotOptimize(root);
+    }
+    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(success_record.size()));
+    state.SetLabel(std::string(simdjson::get_active_implementation()->name()));
+    state.counters["figure:baseline_simdjson_parse_ns"] = per_iteration_ns();
+}
+BENCHMARK(bm_baseline_simdjson_parse);
 
 void bm_json_parse(benchmark::State& state) {
     for (auto _ : state) {
