@@ -2,6 +2,7 @@
 #include "utf8.hpp"
 
 #include <forge/types/errors.hpp>
+#include <forge/types/huge_pages.hpp>
 #include <forge/types/json.hpp>
 #include <forge/types/json_text.hpp>
 
@@ -13,10 +14,6 @@
 #include <string>
 #include <system_error>
 #include <vector>
-
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 namespace forge {
 namespace {
@@ -53,21 +50,6 @@ constexpr std::size_t keep_capacity = 4096;
 // worst case up front, up to this many values (640 MB of address space, a 32 MiB text).
 constexpr std::size_t reserve_from_bytes = std::size_t{1} << 20;
 constexpr std::size_t reserve_max_values = std::size_t{1} << 24;
-
-// advise_huge_pages: asks the kernel to back the whole 2 MiB pages inside [p, p + bytes) with
-// transparent huge pages (Linux, where THP is in "madvise" mode): one fault per 2 MiB instead of
-// one per 4 KiB while a large value stack fills. Best effort; no-op elsewhere.
-void advise_huge_pages(void* p, std::size_t bytes) noexcept {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
-    auto begin = (reinterpret_cast<std::uintptr_t>(p) + huge - 1) & ~(huge - 1);
-    auto end = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~(huge - 1);
-    if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-#else
-    (void)p;
-    (void)bytes;
-#endif
-}
 
 // huge_container_members: containers with this many members or more (a few MiB) ask for huge
 // pages when they are built.

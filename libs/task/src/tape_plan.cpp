@@ -1,9 +1,12 @@
 #include "tape_plan.hpp"
 
+#include "divergence_suggestions.hpp"
+#include "ignore_paths.hpp"
 #include "json_difference.hpp"
 
 #include <forge/task/record_tape.hpp>
 #include <forge/types/error_category.hpp>
+#include <forge/types/huge_pages.hpp>
 #include <forge/types/json_text.hpp>
 
 #include <algorithm>
@@ -21,90 +24,6 @@ namespace {
 
 // Entries a miss scans for its nearest candidates (the miss path only; lookups never scan).
 constexpr std::size_t candidate_scan_limit = 1000;
-
-// advise_huge_pages: asks the kernel to back v's pages with transparent huge pages (fewer TLB
-// misses for lookups in a big index); a hint, errors ignored.
-template <class T>
-void advise_huge_pages(std::vector<T>& v) {
-    constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
-    const auto begin = reinterpret_cast<std::uintptr_t>(v.data());
-    const auto end = begin + v.size() * sizeof(T);
-    const std::uintptr_t first = (begin + huge - 1) & ~(huge - 1);
-    if (end > first + huge) {
-        ::madvise(reinterpret_cast<void*>(first), (end - first) & ~(huge - 1), MADV_HUGEPAGE);
-    }
-}
-
-std::vector<std::string_view> split_path(std::string_view path) {
-    std::vector<std::string_view> steps;
-    while (true) {
-        const auto dot = path.find('.');
-        steps.push_back(path.substr(0, dot));
-        if (dot == std::string_view::npos) break;
-        path.remove_prefix(dot + 1);
-    }
-    return steps;
-}
-
-bool parse_index(std::string_view step, std::size_t& out) {
-    if (step.empty() || step.size() > 9) return false;
-    out = 0;
-    for (char c : step) {
-        if (c < '0' || c > '9') return false;
-        out = out * 10 + static_cast<std::size_t>(c - '0');
-    }
-    return true;
-}
-
-// remove_path: drops the value at steps[i..] from v: an object member is erased, an array element
-// becomes null (positions are kept); "*" is every member or element.
-void remove_path(json& v, const std::vector<std::string_view>& steps, std::size_t i) {
-    const std::string_view step = steps[i];
-    const bool last = i + 1 == steps.size();
-    if (v.is_object()) {
-        auto& members = v.as_object();
-        if (step == "*") {
-            if (last) {
-                members.clear();
-                return;
-            }
-            for (auto& m : members) remove_path(m.second, steps, i + 1);
-            return;
-        }
-        for (auto it = members.begin(); it != members.end(); ++it) {
-            if (it->first != step) continue;
-            if (last) {
-                members.erase(it);
-            } else {
-                remove_path(it->second, steps, i + 1);
-            }
-            return;
-        }
-    } else if (v.is_array()) {
-        auto& elements = v.as_array();
-        std::size_t index = 0;
-        if (step == "*") {
-            for (auto& e : elements) {
-                if (last) {
-                    e = json();
-                } else {
-                    remove_path(e, steps, i + 1);
-                }
-            }
-        } else if (parse_index(step, index) && index < elements.size()) {
-            if (last) {
-                elements[index] = json();
-            } else {
-                remove_path(elements[index], steps, i + 1);
-            }
-        }
-    }
-}
-
-json normalized(json v, const std::vector<std::string>& ignore_paths) {
-    for (const auto& p : ignore_paths) remove_path(v, split_path(p), 0);
-    return v;
-}
 
 json args_array(const call_info& info) {
     json_array a;
@@ -164,7 +83,7 @@ void build_index(boundary_plan& bp) {
     }
     if (!bp.ignore_paths.empty()) {
         bp.keys.reserve(n);
-        for (const auto& e : entries) bp.keys.push_back(normalized(e.input, bp.ignore_paths));
+        for (const auto& e : entries) bp.keys.push_back(without_ignored(e.input, bp.ignore_paths));
     }
     if (bp.policy == tape_policy::journal) build_overlaps(bp);
     if (bp.matcher) return;
@@ -193,7 +112,7 @@ void build_index(boundary_plan& bp) {
             s = (s + 1) & mask;
         }
     }
-    if (capacity * sizeof(index_slot) >= (std::size_t{2} << 20)) advise_huge_pages(bp.slots);
+    advise_huge_pages(bp.slots.data(), capacity * sizeof(index_slot));
 }
 
 // answer_of: the answer an entry gives: its recorded error, or its output, borrowed from the
@@ -209,80 +128,6 @@ substitute_answer answer_of(const boundary_record& entry, provenance source) {
         a.borrowed = &*entry.output;
     }
     return a;
-}
-
-std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
-
-void add_suggestions(divergence_details& d, const std::vector<std::string>& first_differences) {
-    const std::string b = in_quotes(d.boundary);
-    auto& s = d.suggestions;
-    switch (d.code) {
-        case divergence_code::no_boundary:
-            s.push_back("If " + b +
-                        " is new since the recording, let it run live in this replay: "
-                        "replay_options{}.set_mode(" +
-                        b + ", forge::mode::proxy)");
-            s.push_back(
-                "Record it: run the task in proxy or record-once mode and keep the record "
-                "(forge::record_tape) so the tape holds " +
-                b);
-            s.push_back("Check that the tape is the one meant for task " + in_quotes(d.task) +
-                        ": " + d.tape);
-            break;
-        case divergence_code::no_match: {
-            std::string field = "<path>";
-            if (!first_differences.empty()) {
-                field = first_differences.front().substr(0, first_differences.front().find(':'));
-            }
-            s.push_back(
-                "If a field differs from run to run (a timestamp, a request id), ignore "
-                "it: task.ignore_paths(<the " +
-                b + " boundary>, {\"" + field + "\"})");
-            s.push_back(
-                "If the input changed on purpose, re-record the tape (mode proxy or "
-                "record-once)");
-            s.push_back(
-                "To let calls the tape cannot answer go live, use forge::mode::proxy_pass "
-                "for " +
-                b);
-            break;
-        }
-        case divergence_code::already_used:
-            s.push_back(
-                "The task repeats this input more often than the recording did; let the "
-                "last entry answer repeats: forge::repeats::reuse_last");
-            s.push_back("If " + b +
-                        " is a pure lookup, read its tape as a cache: forge::tape_policy::cache");
-            s.push_back("Re-record the tape if the extra calls are intended");
-            break;
-        case divergence_code::out_of_order:
-            s.push_back("The calls of " + b +
-                        " come in a different order than recorded; if the order does not "
-                        "matter, match by input: replay_options{}.set_policy(" +
-                        b + ", forge::tape_policy::sequence)");
-            s.push_back(
-                "If the calls are meant to run in parallel, start them together so that "
-                "they overlap in the recording too, and re-record");
-            s.push_back("Re-record the tape if the new order is intended");
-            break;
-        case divergence_code::beyond_recorded:
-            s.push_back("The task now calls " + b + " more often than the recorded run (" +
-                        std::to_string(d.recorded_entries) +
-                        " calls); if that is intended, match by input instead of position: "
-                        "replay_options{}.set_policy(" +
-                        b + ", forge::tape_policy::sequence)");
-            s.push_back("Let the extra calls go live: forge::mode::proxy_pass for " + b);
-            s.push_back("Re-record the tape");
-            break;
-        case divergence_code::unused_entries:
-            s.push_back(
-                "The task made fewer calls than the recorded run; if that is intended, "
-                "replay without strict");
-            s.push_back(
-                "Otherwise find the call the task no longer makes (the entries above) "
-                "and restore it");
-            break;
-    }
 }
 
 }  // namespace
@@ -326,7 +171,8 @@ std::optional<std::uint32_t> tape_plan::pick(const call_info& info,
     const boundary_plan& bp = boundaries[info.boundary_index];
     const std::size_t n_entries = bp.entries ? bp.entries->size() : 0;
     std::optional<json> key;
-    if (!bp.ignore_paths.empty() || bp.matcher) key = normalized(args_array(info), bp.ignore_paths);
+    if (!bp.ignore_paths.empty() || bp.matcher)
+        key = without_ignored(args_array(info), bp.ignore_paths);
     const json* keyp = key ? &*key : nullptr;
     const auto matches = [&](std::size_t e) {
         if (bp.matcher) return !bp.matcher(*key, key_of(bp, e)).has_value();
