@@ -23,6 +23,7 @@
 #include <forge/types/json.hpp>
 
 #include <atomic>
+#include <concepts>
 #include <cstddef>
 #include <exception>
 #include <functional>
@@ -30,11 +31,14 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 namespace forge {
+
+class record_tape;
 
 // no_input: the input type of a task whose function takes only the run context. Recorded as {}.
 struct no_input {
@@ -330,6 +334,16 @@ public:
         return *this;
     }
 
+    // set_mode with text: refused at compile time, naming the fix.
+    template <class Text>
+    requires std::is_convertible_v<const Text&, std::string_view> task& set_mode(const Text&) {
+        static_assert(detail::always_false<Text>,
+                      "forge::task::set_mode takes a forge::mode, not text: "
+                      "t.set_mode(forge::mode::replay); from text use "
+                      "forge::parse_mode(\"replay\")");
+        return *this;
+    }
+
     // follow_environment: false makes this task ignore FORGE_MODE (a task whose boundaries must
     // stay live even when CI locks every task into replay).
     task& follow_environment(bool on) {
@@ -351,6 +365,18 @@ public:
                    tape_policy policy = tape_policy::sequence,
                    forge::repeats r = forge::repeats::reuse_last) {
         return set_tape(std::make_shared<const forge::tape>(std::move(t)), policy, r);
+    }
+
+    // set_tape with a forge::record_tape: refused at compile time, naming the fix.
+    template <class R>
+    requires std::same_as<R, forge::record_tape> task& set_tape(
+        const R&,
+        tape_policy = tape_policy::sequence,
+        forge::repeats = forge::repeats::reuse_last) {
+        static_assert(detail::always_false<R>,
+                      "forge::task::set_tape takes a forge::tape: compile the record tape "
+                      "first: t.set_tape(record_tape.compile())");
+        return *this;
     }
 
     // set_policy: boundary b's own tape policy (and repeats, when given).
@@ -468,6 +494,17 @@ public:
                                  const replay_options& options = {}) const {
         return run_json_on(*state_, source.input ? *source.input : json::object(), &source,
                            &options);
+    }
+
+    // safe_replay with text: refused at compile time, naming the fix.
+    template <class Text>
+    requires std::is_convertible_v<const Text&, std::string_view> run_result<json> safe_replay(
+        const Text&, const replay_options& = {})
+    const {
+        static_assert(detail::always_false<Text>,
+                      "forge::task::safe_replay takes an execution_record, not JSON text: "
+                      "t.safe_replay(forge::decode_record(text))");
+        return {};
     }
 
     // replay: as safe_replay, but returns the output JSON or rethrows the error.
