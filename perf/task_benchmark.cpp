@@ -1,16 +1,16 @@
 // Overhead of forge::task: boundary calls, whole runs, allocations, and cost after many runs.
 //
 // Figures published for perf/run, as user counters named "figure:<name>": bare_call_ns,
-// boundary_call_ns, boundary_overhead_ns, boundary_call_off_ns, boundary_overhead_off_ns,
-// bare_call_off_baseline_ns, direct_off_baseline_ns,
+// boundary_call_ns, boundary_overhead_ns (= boundary_overhead_steady_ns), boundary_call_tsc_ns,
+// boundary_overhead_tsc_ns, bare_call_tsc_baseline_ns, boundary_call_off_ns,
+// boundary_overhead_off_ns, bare_call_off_baseline_ns, direct_off_baseline_ns,
 // allocations_per_boundary_call, allocations_in_boundary_call, boundary_call_in_function_ns,
-// clock_read_ns, allocations_per_boundary_call_off, mocked_call_ns, replay_lookup_ns_T100,
-// replay_lookup_ns_T10000, replay_lookup_ns_T1000000,
-// direct_ns, safe_run_ns, overhead_per_run_ns, safe_run_off_ns, overhead_per_run_off_ns,
-// allocations_per_run, safe_run_fresh_ns, safe_run_ns_after_1m_runs (ns),
-// rss_growth_over_1m_runs_bytes.
-// Each overhead figure is measured in the same benchmark as its baseline, interleaved, so both
-// see the same machine state.
+// clock_read_ns, tsc_clock_read_ns, allocations_per_boundary_call_off, mocked_call_ns,
+// replay_lookup_ns_T100, replay_lookup_ns_T10000, replay_lookup_ns_T1000000, direct_ns,
+// safe_run_ns, overhead_per_run_ns, safe_run_off_ns, overhead_per_run_off_ns, allocations_per_run,
+// safe_run_fresh_ns, safe_run_ns_after_1m_runs (ns), rss_growth_over_1m_runs_bytes. Each overhead
+// figure is measured in the same benchmark as its baseline, interleaved, so both see the same
+// machine state.
 #include <forge/task/mock.hpp>
 #include <forge/task/mode.hpp>
 #include <forge/task/tape.hpp>
@@ -74,7 +74,8 @@ void measure_boundary(benchmark::State& state,
                       const char* bare_figure,
                       const char* call_figure,
                       const char* overhead_figure,
-                      const char* alloc_figure) {
+                      const char* alloc_figure,
+                      const forge::clock& clock = forge::clock::system()) {
     auto b = forge::boundary("inc", &bare_function);
     forge::task t("calls", forge::boundaries(b), [&](const int& n, forge::run& run) {
         int acc = 0;
@@ -82,6 +83,7 @@ void measure_boundary(benchmark::State& state,
         return acc;
     });
     t.set_recording(recording);
+    t.set_clock(clock);
     (void)t.safe_run(calls_per_run);  // warm the per-thread run context
     double bare_ns = 0, call_ns = 0;
     std::uint64_t allocs_k = 0, allocs_0 = 0;
@@ -111,15 +113,29 @@ void measure_boundary(benchmark::State& state,
     state.counters[std::string("figure:") + bare_figure] = bare_ns / calls;
     state.counters[std::string("figure:") + call_figure] = call_ns / calls;
     state.counters[std::string("figure:") + overhead_figure] = (call_ns - bare_ns) / calls;
-    state.counters[std::string("figure:") + alloc_figure] =
-        (static_cast<double>(allocs_k) - static_cast<double>(allocs_0)) / calls;
+    if (alloc_figure != nullptr) {
+        state.counters[std::string("figure:") + alloc_figure] =
+            (static_cast<double>(allocs_k) - static_cast<double>(allocs_0)) / calls;
+    }
 }
 
+// The default clock (forge::clock::system(), steady_clock): boundary_overhead_ns, also published
+// as boundary_overhead_steady_ns to compare with the TSC clock below.
 void bm_boundary_call(benchmark::State& state) {
     measure_boundary(state, true, "bare_call_ns", "boundary_call_ns", "boundary_overhead_ns",
                      "allocations_per_boundary_call");
+    state.counters["figure:boundary_overhead_steady_ns"] =
+        state.counters["figure:boundary_overhead_ns"].value;
 }
 BENCHMARK(bm_boundary_call)->Iterations(2000);
+
+// The same with the task on forge::clock::tsc() (steady_clock where the TSC is not invariant).
+void bm_boundary_call_tsc(benchmark::State& state) {
+    measure_boundary(state, true, "bare_call_tsc_baseline_ns", "boundary_call_tsc_ns",
+                     "boundary_overhead_tsc_ns", nullptr, forge::clock::tsc());
+    state.SetLabel(forge::clock::tsc().is_tsc() ? "tsc" : "steady_clock fallback");
+}
+BENCHMARK(bm_boundary_call_tsc)->Iterations(2000);
 
 void bm_boundary_call_off(benchmark::State& state) {
     measure_boundary(state, false, "bare_call_off_baseline_ns", "boundary_call_off_ns",
@@ -255,6 +271,20 @@ void bm_clock_read(benchmark::State& state) {
         1e-9, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(bm_clock_read);
+
+// One steady read through forge::clock::tsc() (calibrated before the loop).
+void bm_tsc_clock_read(benchmark::State& state) {
+    const forge::clock& c = forge::clock::tsc();
+    std::int64_t sum = 0;
+    for (auto _ : state) {
+        sum += c.steady_ns();
+    }
+    benchmark::DoNotOptimize(sum);
+    state.counters["figure:tsc_clock_read_ns"] = benchmark::Counter(
+        1e-9, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+    state.SetLabel(c.is_tsc() ? "tsc" : "steady_clock fallback");
+}
+BENCHMARK(bm_tsc_clock_read);
 
 // --- reference workload -------------------------------------------------------------------------
 
