@@ -6,7 +6,14 @@ namespace forge::detail {
 
 namespace {
 
-std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string in_quotes(std::string_view s) {
+    std::string quoted;
+    quoted.reserve(s.size() + 2);
+    quoted.push_back('"');
+    quoted.append(s);
+    quoted.push_back('"');
+    return quoted;
+}
 
 }  // namespace
 
