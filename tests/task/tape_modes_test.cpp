@@ -427,3 +427,45 @@ TEST_CASE("proxy-catch under journal counts live successes in the positions",
     CHECK(entry(r.record, 0).provenance == provenance::live);
     CHECK(entry(r.record, 1).provenance == provenance::tape_fallback);
 }
+
+TEST_CASE("cache lookups answered from the index slot agree with the tape entries",
+          "[task][modes][matching]") {
+    auto lookup = forge::boundary("lookup", [](const json& v) { return v; });
+    forge::task t("lookup", forge::boundaries(lookup),
+                  [&](const json& in, forge::run& run) { return run(lookup, in); });
+    // Keys and outputs of every scalar kind, around the 15-byte inline string limit, and
+    // containers (never inline).
+    const std::vector<std::pair<const char*, const char*>> recorded{
+        {"null", R"("was null")"},
+        {"true", "false"},
+        {"7", "7.5"},
+        {"-3", "-3"},
+        {"18446744073709551615", "18446744073709551615"},
+        {"0.25", "null"},
+        {R"("")", R"("")"},
+        {R"("fifteen-bytes!!")", R"("fifteen-bytes!!")"},
+        {R"("sixteen-bytes!!!")", R"("sixteen-bytes!!!")"},
+        {R"("é€")", R"({"nested":[1,2]})"},
+        {R"([1,2])", "[3]"},
+    };
+    forge::tape tape;
+    for (const auto& [in, out] : recorded) {
+        tape.add("lookup", success(args({forge::parse_json(in)}), forge::parse_json(out)));
+    }
+    t.set_mode(mode::replay).set_tape(tape, tape_policy::cache);
+    for (const auto& [in, out] : recorded) {
+        INFO(in);
+        auto r = t.safe_run(forge::parse_json(in));
+        REQUIRE_FALSE(r.error);
+        CHECK(forge::to_json_text(*r.output) == forge::to_json_text(forge::parse_json(out)));
+        CHECK(forge::to_json_text(*r.record.find_boundary("lookup")->at(0).output) ==
+              forge::to_json_text(forge::parse_json(out)));
+    }
+    // Canonical equality holds on the inline path too: 7 == 7.0; other kinds and near misses miss.
+    CHECK(t.safe_run(forge::parse_json("7.0")).output == forge::parse_json("7.5"));
+    for (const char* other : {R"("7")", "false", "0", R"("fifteen-bytes!")", R"("FIFTEEN-bytes!!")",
+                              R"("sixteen-bytes!!?")", "[1]", "-0"}) {
+        INFO(other);
+        CHECK(t.safe_run(forge::parse_json(other)).error);
+    }
+}

@@ -102,6 +102,11 @@ void build_index(boundary_plan& bp) {
                 slot.hash = h;
                 slot.group_plus_one = static_cast<std::uint32_t>(bp.groups.size() + 1);
                 slot.first = static_cast<std::uint32_t>(e);
+                if (bp.keys.empty() && key.is_array() && key.as_array().size() == 1) {
+                    slot.key = to_inline(key.as_array()[0]);
+                }
+                const boundary_record& entry = entries[e];
+                if (!entry.is_error() && entry.output) slot.output = to_inline(*entry.output);
                 bp.groups.push_back({static_cast<std::uint32_t>(e)});
                 break;
             }
@@ -142,9 +147,14 @@ const index_slot* boundary_plan::find(const json* args,
     while (slots[s].group_plus_one != 0) {
         const index_slot& slot = slots[s];
         if (slot.hash == h) {
-            const json& key = key_of(*this, slot.first);
-            const bool equal = normalized_key != nullptr ? canonical_equal(*normalized_key, key)
-                                                         : canonical_equal_elements(args, n, key);
+            bool equal = false;
+            if (normalized_key != nullptr) {
+                equal = canonical_equal(*normalized_key, key_of(*this, slot.first));
+            } else if (slot.key.k != inline_scalar::kind::none) {
+                equal = n == 1 && inline_equal(slot.key, args[0]);
+            } else {
+                equal = canonical_equal_elements(args, n, key_of(*this, slot.first));
+            }
             if (equal) return &slot;
         }
         s = (s + 1) & mask;
@@ -167,7 +177,9 @@ void tape_run_state::reset(const tape_plan& plan) {
 std::optional<std::uint32_t> tape_plan::pick(const call_info& info,
                                              tape_run_state& state,
                                              divergence_details* miss,
+                                             const index_slot** hit,
                                              std::optional<std::uint32_t> position) const {
+    if (hit != nullptr) *hit = nullptr;
     const boundary_plan& bp = boundaries[info.boundary_index];
     const std::size_t n_entries = bp.entries ? bp.entries->size() : 0;
     std::optional<json> key;
@@ -222,6 +234,7 @@ std::optional<std::uint32_t> tape_plan::pick(const call_info& info,
         if (const index_slot* slot = bp.find(info.args, info.n_args, keyp)) {
             if (bp.policy == tape_policy::cache) {
                 found = slot->first;
+                if (hit != nullptr) *hit = slot;
             } else {
                 const std::uint32_t g = slot->group_plus_one - 1;
                 const auto& group = bp.groups[g];
@@ -303,17 +316,18 @@ std::optional<substitute_answer> tape_plan::before_live(
         position = state.boundaries[info.boundary_index].calls++;
         return std::nullopt;
     }
+    const index_slot* hit = nullptr;
     if (bp.mode == forge::mode::replay) {
         divergence_details d;
-        if (auto e = pick(info, state, &d)) return answer_of((*bp.entries)[*e], provenance::tape);
+        if (auto e = pick(info, state, &d, &hit)) return answer(bp, *e, hit, provenance::tape);
         substitute_answer a;
         a.source = provenance::tape;
         a.error = std::make_exception_ptr(replay_divergence(std::move(d)));
         return a;
     }
     if (bp.mode == forge::mode::proxy_pass) {
-        if (auto e = pick(info, state, nullptr)) {
-            return answer_of((*bp.entries)[*e], provenance::tape);
+        if (auto e = pick(info, state, nullptr, &hit)) {
+            return answer(bp, *e, hit, provenance::tape);
         }
     }
     return std::nullopt;
@@ -323,10 +337,24 @@ std::optional<substitute_answer> tape_plan::after_live_error(
     const call_info& info, tape_run_state& state, std::optional<std::uint32_t> position) const {
     const boundary_plan& bp = boundaries[info.boundary_index];
     if (bp.mode != forge::mode::proxy_catch) return std::nullopt;
-    if (auto e = pick(info, state, nullptr, position)) {
-        return answer_of((*bp.entries)[*e], provenance::tape_fallback);
+    const index_slot* hit = nullptr;
+    if (auto e = pick(info, state, nullptr, &hit, position)) {
+        return answer(bp, *e, hit, provenance::tape_fallback);
     }
     return std::nullopt;
+}
+
+substitute_answer tape_plan::answer(const boundary_plan& bp,
+                                    std::uint32_t e,
+                                    const index_slot* hit,
+                                    provenance source) const {
+    if (hit != nullptr && hit->first == e && hit->output.k != inline_scalar::kind::none) {
+        substitute_answer a;
+        a.source = source;
+        a.value = from_inline(hit->output);
+        return a;
+    }
+    return answer_of((*bp.entries)[e], source);
 }
 
 std::exception_ptr tape_plan::unused_entries(const task_config& cfg,

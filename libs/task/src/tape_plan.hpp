@@ -2,6 +2,8 @@
 // the per-run consumption state.
 #pragma once
 
+#include "inline_scalar.hpp"
+
 #include <forge/task/detail/boundary_substitute.hpp>
 #include <forge/task/detail/run_scope.hpp>
 #include <forge/task/mode.hpp>
@@ -23,12 +25,16 @@ namespace forge::detail {
 
 class tape_run_state;
 
-// index_slot: one slot of a boundary's open-addressing index: the canonical hash of an input, its
-// group + 1 (0: empty slot) and the group's first eligible entry (what cache answers).
-struct index_slot {
+// index_slot: one slot of a boundary's open-addressing index, one cache line: the canonical hash
+// of an input, its group + 1 (0: empty slot), the group's first eligible entry (what cache
+// answers) and, when they are small scalars, the input's one argument and that entry's output, so
+// a hit on a big tape is answered from this line alone.
+struct alignas(64) index_slot {
     std::uint64_t hash = 0;
     std::uint32_t group_plus_one = 0;
     std::uint32_t first = 0;
+    inline_scalar key{};
+    inline_scalar output{};
 };
 
 // boundary_plan: how one boundary of the task is answered. `mode` is resolved (record_once
@@ -90,11 +96,20 @@ public:
 
 private:
     // pick: the entry answering the call, consuming it per the policy; position is the call's
-    // journal position when reserved earlier. On a miss fills *miss (when given).
+    // journal position when reserved earlier. On a miss fills *miss (when given). *hit is the
+    // index slot a cache lookup went through (null otherwise).
     std::optional<std::uint32_t> pick(const call_info& info,
                                       tape_run_state& state,
                                       divergence_details* miss,
+                                      const index_slot** hit,
                                       std::optional<std::uint32_t> position = std::nullopt) const;
+
+    // answer: the answer of entry e of boundary bp, from the slot's inline output when it has
+    // one.
+    substitute_answer answer(const boundary_plan& bp,
+                             std::uint32_t e,
+                             const index_slot* hit,
+                             provenance source) const;
 };
 
 // tape_run_state: one run's consumption of a plan: per boundary, the calls made, the cursor of
