@@ -176,7 +176,7 @@ void tape_run_state::reset(const tape_plan& plan) {
 
 std::optional<std::uint32_t> tape_plan::pick(const call_info& info,
                                              tape_run_state& state,
-                                             divergence_details* miss,
+                                             std::optional<divergence_details>* miss,
                                              const index_slot** hit,
                                              std::optional<std::uint32_t> position) const {
     if (hit != nullptr) *hit = nullptr;
@@ -255,7 +255,7 @@ std::optional<std::uint32_t> tape_plan::pick(const call_info& info,
     }
     if (miss == nullptr) return std::nullopt;
 
-    divergence_details& d = *miss;
+    divergence_details& d = miss->emplace();
     d.task = std::string(info.task_name);
     d.boundary = std::string(info.boundary_name);
     d.mode = bp.declared;
@@ -318,11 +318,11 @@ std::optional<substitute_answer> tape_plan::before_live(
     }
     const index_slot* hit = nullptr;
     if (bp.mode == forge::mode::replay) {
-        divergence_details d;
+        std::optional<divergence_details> d;
         if (auto e = pick(info, state, &d, &hit)) return answer(bp, *e, hit, provenance::tape);
         substitute_answer a;
         a.source = provenance::tape;
-        a.error = std::make_exception_ptr(replay_divergence(std::move(d)));
+        a.error = std::make_exception_ptr(replay_divergence(std::move(*d)));
         return a;
     }
     if (bp.mode == forge::mode::proxy_pass) {

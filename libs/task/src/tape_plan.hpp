@@ -96,11 +96,12 @@ public:
 
 private:
     // pick: the entry answering the call, consuming it per the policy; position is the call's
-    // journal position when reserved earlier. On a miss fills *miss (when given). *hit is the
+    // journal position when reserved earlier. On a miss emplaces the details in *miss (when
+    // given; nothing is built on a hit). *hit is the
     // index slot a cache lookup went through (null otherwise).
     std::optional<std::uint32_t> pick(const call_info& info,
                                       tape_run_state& state,
-                                      divergence_details* miss,
+                                      std::optional<divergence_details>* miss,
                                       const index_slot** hit,
                                       std::optional<std::uint32_t> position = std::nullopt) const;
 
