@@ -259,29 +259,27 @@ void bm_replay_lookup(benchmark::State& state) {
 }
 BENCHMARK(bm_replay_lookup)->Arg(100)->Arg(10'000)->Arg(1'000'000)->Iterations(2000);
 
-// One steady-clock read through forge::clock::system(): a boundary call takes two.
-void bm_clock_read(benchmark::State& state) {
-    const forge::clock& c = forge::clock::system();
+// measure_clock_read: one steady read of c per iteration, published as `figure` (ns per read).
+void measure_clock_read(benchmark::State& state, const forge::clock& c, const char* figure) {
     std::int64_t sum = 0;
     for (auto _ : state) {
         sum += c.steady_ns();
     }
     benchmark::DoNotOptimize(sum);
-    state.counters["figure:clock_read_ns"] = benchmark::Counter(
+    state.counters[figure] = benchmark::Counter(
         1e-9, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+// One steady-clock read through forge::clock::system(): a boundary call takes two.
+void bm_clock_read(benchmark::State& state) {
+    measure_clock_read(state, forge::clock::system(), "figure:clock_read_ns");
 }
 BENCHMARK(bm_clock_read);
 
 // One steady read through forge::clock::tsc() (calibrated before the loop).
 void bm_tsc_clock_read(benchmark::State& state) {
     const forge::clock& c = forge::clock::tsc();
-    std::int64_t sum = 0;
-    for (auto _ : state) {
-        sum += c.steady_ns();
-    }
-    benchmark::DoNotOptimize(sum);
-    state.counters["figure:tsc_clock_read_ns"] = benchmark::Counter(
-        1e-9, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+    measure_clock_read(state, c, "figure:tsc_clock_read_ns");
     state.SetLabel(c.is_tsc() ? "tsc" : "steady_clock fallback");
 }
 BENCHMARK(bm_tsc_clock_read);

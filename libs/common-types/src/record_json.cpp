@@ -211,23 +211,6 @@ void encode_metrics(std::string& o,
     o.push_back(']');
 }
 
-void encode_boundaries(std::string& o, const boundary_log& log, const encode_options& opts) {
-    o.push_back('{');
-    bool first = true;
-    for (const auto& [name, calls] : log) {
-        if (!first) o.push_back(',');
-        first = false;
-        write_json_string(o, name);
-        o.append(":[");
-        for (std::size_t i = 0; i < calls.size(); ++i) {
-            if (i != 0) o.push_back(',');
-            encode_boundary_record(o, calls[i], opts);
-        }
-        o.push_back(']');
-    }
-    o.push_back('}');
-}
-
 // writes_always_present: whether an always-present member (boundaries, metadata, metrics, an
 // entry's input) is written with its value: always in canonical order; when read, unless it was
 // read as null and is still empty; when added, only if non-empty.
@@ -256,7 +239,7 @@ void write_record_key(object_writer& w,
             break;
         case record_key::boundaries:
             if (writes_always_present(s, f, r.boundaries.empty())) {
-                encode_boundaries(w.key("boundaries"), r.boundaries, opts);
+                encode_boundary_log(w.key("boundaries"), r.boundaries, opts);
             } else {
                 write_absent(w, "boundaries", s, f);
             }
@@ -830,6 +813,23 @@ execution_record record_from(json& v) {
 }
 
 }  // namespace
+
+void encode_boundary_log(std::string& o, const boundary_log& log, const encode_options& opts) {
+    o.push_back('{');
+    bool first = true;
+    for (const auto& [name, calls] : log) {
+        if (!first) o.push_back(',');
+        first = false;
+        write_json_string(o, name);
+        o.append(":[");
+        for (std::size_t i = 0; i < calls.size(); ++i) {
+            if (i != 0) o.push_back(',');
+            encode_boundary_record(o, calls[i], opts);
+        }
+        o.push_back(']');
+    }
+    o.push_back('}');
+}
 
 void encode_timing(std::string& out, const timing_info& t, const encode_options& opts) {
     object_writer w(out);

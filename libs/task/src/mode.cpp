@@ -23,14 +23,19 @@ constexpr std::array<std::pair<std::string_view, tape_policy>, 3> policy_names{{
     {"journal", tape_policy::journal},
 }};
 
+// name_in: the name table gives value (the first entry's name for a value it lacks).
+template <class E, std::size_t N>
+std::string_view name_in(const std::array<std::pair<std::string_view, E>, N>& table,
+                         E value) noexcept {
+    for (const auto& [name, v] : table) {
+        if (v == value) return name;
+    }
+    return table.front().first;
+}
+
 }  // namespace
 
-std::string_view to_string(mode m) noexcept {
-    for (const auto& [name, value] : mode_names) {
-        if (value == m) return name;
-    }
-    return "proxy";
-}
+std::string_view to_string(mode m) noexcept { return name_in(mode_names, m); }
 
 std::optional<mode> parse_mode(std::string_view text) noexcept {
     for (const auto& [name, value] : mode_names) {
@@ -44,12 +49,7 @@ std::optional<mode> parse_mode(std::string_view text) noexcept {
     return std::nullopt;
 }
 
-std::string_view to_string(tape_policy p) noexcept {
-    for (const auto& [name, value] : policy_names) {
-        if (value == p) return name;
-    }
-    return "sequence";
-}
+std::string_view to_string(tape_policy p) noexcept { return name_in(policy_names, p); }
 
 std::optional<tape_policy> parse_tape_policy(std::string_view text) noexcept {
     for (const auto& [name, value] : policy_names) {

@@ -97,20 +97,7 @@ std::size_t tape::size() const noexcept {
 
 json tape::to_json(const encode_options& opts) const {
     std::string text;
-    text.push_back('{');
-    bool first_name = true;
-    for (const auto& [name, calls] : log_) {
-        if (!first_name) text.push_back(',');
-        first_name = false;
-        write_json_string(text, name);
-        text.append(":[");
-        for (std::size_t i = 0; i < calls.size(); ++i) {
-            if (i != 0) text.push_back(',');
-            encode_boundary_record(text, calls[i], opts);
-        }
-        text.push_back(']');
-    }
-    text.push_back('}');
+    encode_boundary_log(text, log_, opts);
     parse_options unlimited;
     unlimited.max_depth = static_cast<std::size_t>(-1);
     return parse_json(text, unlimited);

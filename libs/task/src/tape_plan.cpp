@@ -12,10 +12,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
-#include <limits>
 #include <stdexcept>
 #include <string_view>
-#include <sys/mman.h>
 #include <utility>
 
 namespace forge::detail {
@@ -133,6 +131,68 @@ substitute_answer answer_of(const boundary_record& entry, provenance source) {
         a.borrowed = &*entry.output;
     }
     return a;
+}
+
+// describe_miss: fills d (all but the tape origin) for a call the tape could not answer: the
+// code (refined for journal: a match elsewhere or already used), the actual arguments, the three
+// nearest of the first candidate_scan_limit entries with their differences, and the suggestions.
+// key is the call's normalized arguments when ignore paths or a matcher apply.
+void describe_miss(divergence_details& d,
+                   const boundary_plan& bp,
+                   const call_info& info,
+                   const tape_run_state::per_boundary& pb,
+                   const std::optional<json>& key,
+                   divergence_code failure,
+                   std::uint32_t k) {
+    const std::size_t n_entries = bp.entries ? bp.entries->size() : 0;
+    d.task = std::string(info.task_name);
+    d.boundary = std::string(info.boundary_name);
+    d.mode = bp.declared;
+    d.policy = bp.policy;
+    d.code = failure;
+    d.call_index = k;
+    d.actual = args_array(info);
+    d.recorded_entries = n_entries;
+    std::vector<std::pair<std::size_t, std::uint32_t>> ranked;
+    bool matched_elsewhere = false;
+    bool matched_used = false;
+    for (std::uint32_t e = 0; e < n_entries && e < candidate_scan_limit; ++e) {
+        const json& recorded = key_of(bp, e);
+        const json& actual = key ? *key : d.actual;
+        const std::size_t diff = json_differences(recorded, actual, nullptr, 0, 64);
+        const bool equal = bp.matcher ? !bp.matcher(*key, recorded).has_value() : diff == 0;
+        if (equal && bp.eligible[e]) {
+            if (!pb.used.empty() && pb.used[e]) {
+                matched_used = true;
+            } else {
+                matched_elsewhere = true;
+            }
+        }
+        ranked.emplace_back(diff, e);
+    }
+    if (d.code == divergence_code::no_match && bp.policy == tape_policy::journal) {
+        if (matched_elsewhere) {
+            d.code = divergence_code::out_of_order;
+        } else if (matched_used) {
+            d.code = divergence_code::already_used;
+        }
+    }
+    std::stable_sort(ranked.begin(), ranked.end());
+    std::vector<std::string> first_differences;
+    for (std::size_t r = 0; r < ranked.size() && r < 3; ++r) {
+        const std::uint32_t e = ranked[r].second;
+        divergence_candidate c;
+        c.index = e;
+        c.input = (*bp.entries)[e].input;
+        c.used = !pb.used.empty() && pb.used[e];
+        json_differences(key_of(bp, e), key ? *key : d.actual, &c.differences, 5, 64);
+        if (bp.matcher) {
+            if (auto reason = bp.matcher(*key, key_of(bp, e))) c.differences.push_back(*reason);
+        }
+        if (r == 0) first_differences = c.differences;
+        d.candidates.push_back(std::move(c));
+    }
+    add_suggestions(d, first_differences);
 }
 
 }  // namespace
@@ -256,55 +316,8 @@ std::optional<std::uint32_t> tape_plan::pick(const call_info& info,
     if (miss == nullptr) return std::nullopt;
 
     divergence_details& d = miss->emplace();
-    d.task = std::string(info.task_name);
-    d.boundary = std::string(info.boundary_name);
-    d.mode = bp.declared;
-    d.policy = bp.policy;
     d.tape = origin;
-    d.code = failure;
-    d.call_index = k;
-    d.actual = args_array(info);
-    d.recorded_entries = n_entries;
-    std::vector<std::pair<std::size_t, std::uint32_t>> ranked;
-    bool matched_elsewhere = false;
-    bool matched_used = false;
-    for (std::uint32_t e = 0; e < n_entries && e < candidate_scan_limit; ++e) {
-        const json& recorded = key_of(bp, e);
-        const json& actual = key ? *key : d.actual;
-        const std::size_t diff = json_differences(recorded, actual, nullptr, 0, 64);
-        const bool equal = bp.matcher ? matches(e) : diff == 0;
-        if (equal && bp.eligible[e]) {
-            if (!pb.used.empty() && pb.used[e]) {
-                matched_used = true;
-            } else {
-                matched_elsewhere = true;
-            }
-        }
-        ranked.emplace_back(diff, e);
-    }
-    if (d.code == divergence_code::no_match && bp.policy == tape_policy::journal) {
-        if (matched_elsewhere) {
-            d.code = divergence_code::out_of_order;
-        } else if (matched_used) {
-            d.code = divergence_code::already_used;
-        }
-    }
-    std::stable_sort(ranked.begin(), ranked.end());
-    std::vector<std::string> first_differences;
-    for (std::size_t r = 0; r < ranked.size() && r < 3; ++r) {
-        const std::uint32_t e = ranked[r].second;
-        divergence_candidate c;
-        c.index = e;
-        c.input = (*bp.entries)[e].input;
-        c.used = !pb.used.empty() && pb.used[e];
-        json_differences(key_of(bp, e), key ? *key : d.actual, &c.differences, 5, 64);
-        if (bp.matcher) {
-            if (auto reason = bp.matcher(*key, key_of(bp, e))) c.differences.push_back(*reason);
-        }
-        if (r == 0) first_differences = c.differences;
-        d.candidates.push_back(std::move(c));
-    }
-    add_suggestions(d, first_differences);
+    describe_miss(d, bp, info, pb, key, failure, k);
     return std::nullopt;
 }
 

@@ -43,6 +43,11 @@ void encode_boundary_record(std::string& out,
                             const boundary_record& b,
                             const encode_options& opts = {});
 void encode_timing(std::string& out, const timing_info& t, const encode_options& opts = {});
+// encode_boundary_log: a record's `boundaries` object ({"name":[entry,...],...}, names in order),
+// also the shape of a tape's boundary-data map.
+void encode_boundary_log(std::string& out,
+                         const boundary_log& log,
+                         const encode_options& opts = {});
 void encode_metric(std::string& out, const metric& m, const encode_options& opts = {});
 
 // decode_record
